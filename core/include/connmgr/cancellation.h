@@ -1,0 +1,104 @@
+// Cancellation of dials: the DialContext the manager hands a Dialer, and the CancelSource a
+// connect() caller uses to abandon its request (Go's caller ctx).
+#pragma once
+
+#include <algorithm>
+#include <functional>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "connmgr/connection.h"
+#include "connmgr/error.h"
+#include "connmgr/platform.h"
+
+namespace connmgr {
+
+// One dial's cancellation state. The first cancel() wins and fixes the reason. Lock order: a
+// DialCancellation's mutex is a leaf, taken after the manager's and a CancelSource's.
+template <class Platform>
+class DialCancellation final : public DialContext {
+ public:
+  std::error_code cancellation() const override {
+    LockGuard<Mutex> lock(mu_);
+    return reason_;
+  }
+
+  void set_cancel_handler(std::function<void()> handler) override {
+    LockGuard<Mutex> lock(mu_);
+    handler_ = std::move(handler);
+    if (reason_) run_handler();
+  }
+
+  void clear_cancel_handler() override {
+    LockGuard<Mutex> lock(mu_);
+    handler_ = nullptr;
+  }
+
+  // Returns true if this call canceled the dial (false if it already was).
+  bool cancel(std::error_code reason) {
+    LockGuard<Mutex> lock(mu_);
+    if (reason_) return false;
+    reason_ = reason;
+    run_handler();
+    return true;
+  }
+
+ private:
+  using Mutex = typename Platform::Mutex;
+
+  void run_handler() REQUIRES(mu_) {
+    if (!handler_) return;
+    auto handler = std::exchange(handler_, nullptr);
+    handler();
+  }
+
+  mutable Mutex mu_;
+  std::error_code reason_ GUARDED_BY(mu_);
+  std::function<void()> handler_ GUARDED_BY(mu_);
+};
+
+// Lets a connect() caller cancel its request: the dial in flight is canceled with Errc::canceled,
+// and a permanent request stops being retried. Thread-safe; cancel() is idempotent and may be
+// called before, during or after connect(). Share it with std::make_shared.
+template <class Platform>
+class CancelSource {
+ public:
+  void cancel() {
+    LockGuard<Mutex> lock(mu_);
+    canceled_ = true;
+    for (auto* dial : attached_) dial->cancel(make_error_code(Errc::canceled));
+    attached_.clear();
+  }
+
+  bool canceled() const {
+    LockGuard<Mutex> lock(mu_);
+    return canceled_;
+  }
+
+ private:
+  template <class>
+  friend class ConnManager;
+  using Mutex = typename Platform::Mutex;
+
+  // Cancels `dial` when this source is canceled (at once if it already is) until detach().
+  void attach(DialCancellation<Platform>* dial) {
+    LockGuard<Mutex> lock(mu_);
+    if (canceled_) {
+      dial->cancel(make_error_code(Errc::canceled));
+      return;
+    }
+    attached_.push_back(dial);
+  }
+
+  void detach(DialCancellation<Platform>* dial) {
+    LockGuard<Mutex> lock(mu_);
+    attached_.erase(std::remove(attached_.begin(), attached_.end(), dial), attached_.end());
+  }
+
+  mutable Mutex mu_;
+  bool canceled_ GUARDED_BY(mu_) = false;
+  std::vector<DialCancellation<Platform>*> attached_ GUARDED_BY(mu_);
+};
+
+}  // namespace connmgr

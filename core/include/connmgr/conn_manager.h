@@ -1,0 +1,207 @@
+// The synchronous connection manager (spec section A, with the corrections of section 0).
+//
+// Every operation completes on the caller's thread under one mutex; there is no event loop. Dials
+// run on the thread that asked for them (connect()'s caller, or executor work for retries and
+// automatic requests) with no lock held. Callbacks, retries and automatic requests are handed to
+// the Executor; timers (retry back-off, the failure throttle, dial deadlines, listener back-off)
+// to the Clock. The manager counts all of that work, and wait() returns only once it has finished,
+// so nothing the manager started outlives it.
+//
+// Lifecycle: create() → [connect() works at once] → start() → ... → stop() → wait() → destroy.
+// run() is start() followed by wait(), the counterpart of Go's Run(ctx), with stop() as the ctx.
+//
+// After stop(): connect() and start() fail with Errc::shut_down; no retry or automatic request
+// starts; dials in flight are canceled (a connection that arrives anyway is closed and not
+// tracked); disconnect(), remove(), cancel_pending() and for_each_conn_req() keep working on what
+// is registered. Destroying the manager stops it, waits, and closes connections still tracked.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+#include "connmgr/cancellation.h"
+#include "connmgr/config.h"
+#include "connmgr/conn_req.h"
+#include "connmgr/platform.h"
+
+namespace connmgr {
+
+// A consistent copy of the manager's registry, for invariant checks and tests.
+struct Snapshot {
+  struct Request {
+    ReqId id = 0;
+    ConnState state = ConnState::pending;
+    std::string address;
+    bool permanent = false;
+    Origin origin = Origin::manual;
+    std::uint32_t retry_count = 0;
+    bool has_connection = false;
+    bool dialing = false;
+    bool retry_scheduled = false;
+  };
+  std::vector<Request> pending;      // Registered, not connected: dialing or waiting to retry.
+  std::vector<Request> established;  // Connected.
+  std::size_t pending_by_address = 0;  // Entries of the address index (one per pending request).
+  std::uint64_t failed_attempts = 0;
+  std::size_t outstanding_work = 0;  // Spawned tasks and armed timers not yet finished.
+  std::size_t armed_timers = 0;
+  ReqId last_id = 0;
+  std::uint32_t target_outbound = 0;
+  bool started = false;
+  bool stopped = false;
+};
+
+template <class Platform>
+class ConnManager {
+ public:
+  using Req = ConnReq<Platform>;
+  using ReqPtr = ConnReqPtr<Platform>;
+
+  // Validates `config` and applies its defaults. On an invalid config returns null and sets
+  // `error` (an Errc); nothing is started either way.
+  static std::unique_ptr<ConnManager> create(Config<Platform> config, std::error_code& error);
+
+  ~ConnManager();
+  ConnManager(const ConnManager&) = delete;
+  ConnManager& operator=(const ConnManager&) = delete;
+
+  // Starts the accept loops and target_outbound automatic requests (when get_new_address is
+  // set), then returns. Errc::already_started on a second call, Errc::shut_down after stop().
+  std::error_code start() EXCLUDES(mu_);
+  // Idempotent, non-blocking, callable from any thread and from callbacks: cancels dials and
+  // timers and closes the listeners. Registered requests stay registered.
+  void stop() EXCLUDES(mu_);
+  // Blocks until stop() was called and every task and timer the manager started has finished.
+  // Must not be called from a callback (that callback is part of the work it waits for).
+  void wait() EXCLUDES(mu_);
+  // start(), then wait(): returns when stop() was called and all work finished.
+  std::error_code run() EXCLUDES(mu_);
+
+  // Registers `req` and dials it on this thread; returns when the request is established ({}),
+  // or the dial failed (the dialer's error, Errc::deadline_exceeded, Errc::canceled,
+  // Errc::nil_connection, Errc::dialer_threw). A permanent request that failed stays registered
+  // and is retried. Errc::invalid_request, Errc::request_reused, Errc::shut_down are returned
+  // without dialing. `cancel` (optional) abandons the dial and, for a permanent request, its
+  // retries.
+  std::error_code connect(const ReqPtr& req,
+                          std::shared_ptr<CancelSource<Platform>> cancel = nullptr) EXCLUDES(mu_);
+
+  // A pending id is canceled (state Canceled, dial canceled). An established id is closed and
+  // unregistered; a permanent one is registered again and retried, a non-permanent automatic one
+  // may be replaced. Errc::not_found for an unknown id.
+  std::error_code disconnect(ReqId id) EXCLUDES(mu_);
+  // Like disconnect(), but an established request ends Disconnected, never retried or replaced.
+  std::error_code remove(ReqId id) EXCLUDES(mu_);
+  // Cancels the pending request (lowest id first) whose address is `address`, in O(1) expected.
+  // Errc::not_found if none.
+  std::error_code cancel_pending(const std::string& address) EXCLUDES(mu_);
+
+  // Calls visit(const ReqPtr&) -> std::error_code for every pending, then every established
+  // request, stopping at and returning the first error. Runs under the manager's lock: `visit`
+  // must not call into the manager.
+  template <class Visitor>
+  std::error_code for_each_conn_req(Visitor&& visit) EXCLUDES(mu_);
+
+  Snapshot snapshot() const EXCLUDES(mu_);
+
+ private:
+  using Mutex = typename Platform::Mutex;
+  using Dial = DialCancellation<Platform>;
+  using DialPtr = std::shared_ptr<Dial>;
+  using CancelPtr = std::shared_ptr<CancelSource<Platform>>;
+  using Token = std::uint64_t;  // Names an armed timer; 0 = none.
+
+  struct Entry {
+    ReqPtr req;
+    CancelPtr caller;
+    ConnectionPtr conn;  // Established entries only.
+    DialPtr dial;        // The dial in flight, if any.
+    Token retry_timer = 0;
+    Token deadline_timer = 0;
+    std::uint32_t retry_count = 0;
+  };
+  using EntryMap = std::unordered_map<ReqId, Entry>;
+
+  enum class TimerKind { retry, deadline, throttle, listener_backoff };
+  struct Timer {
+    TimerId clock_id = 0;
+    TimerKind kind = TimerKind::retry;
+    ReqId req = 0;
+  };
+
+  // All state the mutex guards. Reached only through registry(), which reports the access to the
+  // platform's GuardProbe.
+  struct Registry {
+    EntryMap pending;
+    EntryMap established;
+    std::unordered_multimap<std::string, ReqId> pending_by_address;
+    std::unordered_map<Token, Timer> timers;
+    std::uint64_t failed_attempts = 0;
+    std::size_t outstanding_work = 0;
+    ReqId last_id = 0;
+    Token last_token = 0;
+    bool started = false;
+    bool stopped = false;
+  };
+
+  // Side effects decided under the lock and carried out after it is released.
+  struct Effects {
+    ConnectionPtr close;
+    DialPtr cancel_dial;
+    std::error_code cancel_reason;
+    Task spawn[2];
+    std::size_t spawned = 0;
+  };
+
+  explicit ConnManager(Config<Platform> config) : config_(std::move(config)) {}
+
+  Registry& registry() REQUIRES(mu_) {
+    probe_.write();
+    return registry_;
+  }
+  const Registry& registry() const REQUIRES(mu_) {
+    probe_.read();
+    return registry_;
+  }
+
+  std::error_code dial_registered(ReqId id, const ReqPtr& req, const DialPtr& dial,
+                                  const CancelPtr& caller) EXCLUDES(mu_);
+  std::error_code complete_dial(ReqId id, const DialPtr& dial, NetOutcome outcome) EXCLUDES(mu_);
+  NetOutcome call_dialer(const std::string& address, Dial& dial);
+  void redial(ReqId id) EXCLUDES(mu_);
+  void automatic_request() EXCLUDES(mu_);
+  void accept_loop(Listener* listener) EXCLUDES(mu_);
+  void on_timer(Token token) EXCLUDES(mu_);
+  std::error_code disconnect_or_remove(ReqId id, bool retry) EXCLUDES(mu_);
+
+  void register_pending(ReqId id, Entry entry) REQUIRES(mu_);
+  typename EntryMap::node_type unregister_pending(typename EntryMap::iterator it) REQUIRES(mu_);
+  void cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);
+  void handle_failure(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);
+  void schedule_retry(Entry& entry) REQUIRES(mu_);
+  void replace_automatic(Effects& fx) REQUIRES(mu_);
+  Token arm_timer(Duration delay, TimerKind kind, ReqId req) REQUIRES(mu_);
+  void disarm_timer(Token token) REQUIRES(mu_);
+  void spawn_later(Effects& fx, Task task) REQUIRES(mu_);
+  void finish_work() REQUIRES(mu_);
+  void finish_work_unlocked() EXCLUDES(mu_);
+  void spawn(Task task) EXCLUDES(mu_);
+  void apply(Effects& fx) EXCLUDES(mu_);
+  Task guarded_callback(Task callback);
+  template <class MakeMessage>
+  void log(LogLevel level, MakeMessage&& make_message) const;
+
+  const Config<Platform> config_;
+  mutable Mutex mu_;
+  typename Platform::CondVar changed_;  // Signaled on stop, on idle, and when a timer fires.
+  mutable typename Platform::GuardProbe probe_;
+  Registry registry_ GUARDED_BY(mu_);
+};
+
+}  // namespace connmgr
+
+#include "connmgr/conn_manager_impl.h"

@@ -1,0 +1,653 @@
+// Definitions of ConnManager<Platform>; included by conn_manager.h only.
+#pragma once
+
+#include <algorithm>
+#include <exception>
+#include <limits>
+#include <utility>
+
+namespace connmgr {
+namespace detail {
+
+inline std::error_code validate_and_default(Duration& retry_duration, Duration max_retry_duration,
+                                            Duration dial_timeout) {
+  if (retry_duration < Duration::zero()) return Errc::negative_retry_duration;
+  if (max_retry_duration <= Duration::zero()) return Errc::invalid_max_retry_duration;
+  if (dial_timeout < Duration::zero()) return Errc::negative_dial_timeout;
+  if (retry_duration == Duration::zero()) retry_duration = kDefaultRetryDuration;
+  return {};
+}
+
+// Linear back-off: retry_count × retry_duration, capped, computed without overflow.
+inline Duration retry_delay(std::uint32_t retry_count, Duration retry_duration, Duration cap) {
+  if (retry_count >= cap / retry_duration) return cap;
+  return retry_duration * retry_count;
+}
+
+inline std::string describe_exception(std::exception_ptr error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+}  // namespace detail
+
+template <class P>
+std::unique_ptr<ConnManager<P>> ConnManager<P>::create(Config<P> config, std::error_code& error) {
+  error = {};
+  if (config.dialer == nullptr) error = Errc::no_dialer;
+  else if (config.clock == nullptr) error = Errc::no_clock;
+  else if (config.executor == nullptr) error = Errc::no_executor;
+  else if (std::find(config.listeners.begin(), config.listeners.end(), nullptr) !=
+           config.listeners.end())
+    error = Errc::null_listener;
+  else if (!config.listeners.empty() && !config.on_accept)
+    error = Errc::listeners_without_accept_callback;
+  else
+    error = detail::validate_and_default(config.retry_duration, config.max_retry_duration,
+                                         config.dial_timeout);
+  if (error) return nullptr;
+  if (config.target_outbound == 0) config.target_outbound = kDefaultTargetOutbound;
+  return std::unique_ptr<ConnManager>(new ConnManager(std::move(config)));
+}
+
+template <class P>
+ConnManager<P>::~ConnManager() {
+  stop();
+  wait();
+  std::vector<ConnectionPtr> still_open;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    for (auto& [id, entry] : r.established) still_open.push_back(std::move(entry.conn));
+    r.established.clear();
+  }
+  for (auto& conn : still_open) {
+    Effects fx;
+    fx.close = std::move(conn);
+    apply(fx);
+  }
+}
+
+template <class P>
+std::error_code ConnManager<P>::start() {
+  std::size_t automatic = 0;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    if (r.stopped) return Errc::shut_down;
+    if (r.started) return Errc::already_started;
+    r.started = true;
+    automatic = config_.get_new_address ? config_.target_outbound : 0;
+    r.outstanding_work += config_.listeners.size() + automatic;
+  }
+  for (Listener* listener : config_.listeners) {
+    spawn([this, listener] {
+      accept_loop(listener);
+      finish_work_unlocked();
+    });
+  }
+  for (std::size_t i = 0; i < automatic; ++i) {
+    spawn([this] {
+      automatic_request();
+      finish_work_unlocked();
+    });
+  }
+  return {};
+}
+
+template <class P>
+void ConnManager<P>::stop() {
+  std::vector<DialPtr> dials;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    if (r.stopped) return;
+    r.stopped = true;
+    for (auto& [id, entry] : r.pending) {
+      if (entry.dial) dials.push_back(entry.dial);
+    }
+    for (auto it = r.timers.begin(); it != r.timers.end();) {
+      if (config_.clock->cancel(it->second.clock_id)) {
+        it = r.timers.erase(it);
+        finish_work();
+      } else {
+        ++it;  // Firing right now: on_timer() retires it.
+      }
+    }
+    changed_.notify_all();
+  }
+  for (auto& dial : dials) dial->cancel(Errc::shut_down);
+  for (Listener* listener : config_.listeners) {
+    try {
+      listener->close();
+    } catch (...) {
+      log(LogLevel::error, [&] {
+        return "listener close threw: " + detail::describe_exception(std::current_exception());
+      });
+    }
+  }
+}
+
+template <class P>
+void ConnManager<P>::wait() {
+  LockGuard<Mutex> lock(mu_);
+  while (!(registry().stopped && registry().outstanding_work == 0)) changed_.wait(mu_);
+}
+
+template <class P>
+std::error_code ConnManager<P>::run() {
+  if (auto error = start()) return error;
+  wait();
+  return {};
+}
+
+template <class P>
+std::error_code ConnManager<P>::connect(const ReqPtr& req, CancelPtr cancel) {
+  if (req == nullptr || req->address().empty()) return Errc::invalid_request;
+  auto dial = std::make_shared<Dial>();
+  ReqId id = 0;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    if (r.stopped) return Errc::shut_down;
+    if (req->id() != 0) return Errc::request_reused;
+    if (cancel && cancel->canceled()) return Errc::canceled;
+    id = ++r.last_id;
+    req->id_.store(id, std::memory_order_release);
+    req->state_.store(ConnState::pending, std::memory_order_release);
+    register_pending(id, Entry{req, cancel, nullptr, dial});
+  }
+  return dial_registered(id, req, dial, cancel);
+}
+
+template <class P>
+std::error_code ConnManager<P>::dial_registered(ReqId id, const ReqPtr& req, const DialPtr& dial,
+                                                const CancelPtr& caller) {
+  if (caller) caller->attach(dial.get());
+  NetOutcome outcome = call_dialer(req->address(), *dial);
+  dial->clear_cancel_handler();
+  if (caller) caller->detach(dial.get());
+  return complete_dial(id, dial, std::move(outcome));
+}
+
+template <class P>
+NetOutcome ConnManager<P>::call_dialer(const std::string& address, Dial& dial) {
+  try {
+    return config_.dialer->dial(address, dial);
+  } catch (...) {
+    log(LogLevel::error, [&] {
+      return "dialer threw for " + address + ": " +
+             detail::describe_exception(std::current_exception());
+    });
+    return {nullptr, Errc::dialer_threw};
+  }
+}
+
+// Rows 2, 2′, 3 and 3′ of spec A.5: the outcome counts only if this dial is still the request's
+// current dial, inside this critical section.
+template <class P>
+std::error_code ConnManager<P>::complete_dial(ReqId id, const DialPtr& dial, NetOutcome outcome) {
+  if (!outcome.error && !outcome.conn) outcome.error = Errc::nil_connection;
+  if (auto reason = dial->cancellation(); reason && outcome.error) outcome.error = reason;
+  Effects fx;
+  std::error_code result;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    auto it = r.pending.find(id);
+    if (it == r.pending.end() || it->second.dial != dial) {
+      fx.close = std::move(outcome.conn);
+      result = r.stopped ? Errc::shut_down : Errc::canceled;
+    } else {
+      Entry& entry = it->second;
+      entry.dial = nullptr;
+      disarm_timer(std::exchange(entry.deadline_timer, 0));
+      if (r.stopped && !outcome.error) outcome.error = Errc::shut_down;
+      if (outcome.error) {
+        fx.close = std::move(outcome.conn);
+        result = outcome.error;
+        handle_failure(it, fx);
+      } else {
+        auto node = unregister_pending(it);
+        Entry& established = node.mapped();
+        established.conn = outcome.conn;
+        established.retry_count = 0;
+        r.failed_attempts = 0;
+        established.req->state_.store(ConnState::established, std::memory_order_release);
+        if (config_.on_connection) {
+          spawn_later(fx, guarded_callback([this, req = established.req, conn = outcome.conn] {
+                        config_.on_connection(req, conn);
+                      }));
+        }
+        r.established.insert(std::move(node));
+      }
+    }
+  }
+  if (outcome.error && result != Errc::canceled) {
+    log(LogLevel::debug, [&] { return "dial of reqid " + std::to_string(id) + " failed: " +
+                                      outcome.error.message(); });
+  }
+  apply(fx);
+  return result;
+}
+
+// A failed request leaves the registry unless it is permanent; a permanent one stays registered
+// (Failed) and is retried while the manager runs and its caller has not canceled it.
+template <class P>
+void ConnManager<P>::handle_failure(typename EntryMap::iterator it, Effects& fx) {
+  auto& r = registry();
+  Entry& entry = it->second;
+  entry.req->state_.store(ConnState::failed, std::memory_order_release);
+  if (entry.req->permanent()) {
+    if (!r.stopped && !(entry.caller && entry.caller->canceled())) schedule_retry(entry);
+    return;
+  }
+  const bool automatic = entry.req->origin() == Origin::automatic;
+  unregister_pending(it);
+  if (automatic) replace_automatic(fx);
+}
+
+template <class P>
+void ConnManager<P>::schedule_retry(Entry& entry) {
+  if (entry.retry_count < std::numeric_limits<std::uint32_t>::max()) ++entry.retry_count;
+  const Duration delay = detail::retry_delay(entry.retry_count, config_.retry_duration,
+                                             config_.max_retry_duration);
+  entry.retry_timer = arm_timer(delay, TimerKind::retry, entry.req->id());
+}
+
+// One automatic attempt failed or one automatic connection went away: start its replacement, at
+// once, or after retry_duration once kMaxFailedAttempts attempts in a row have failed.
+template <class P>
+void ConnManager<P>::replace_automatic(Effects& fx) {
+  auto& r = registry();
+  if (r.stopped || !config_.get_new_address) return;
+  if (++r.failed_attempts >= kMaxFailedAttempts) {
+    arm_timer(config_.retry_duration, TimerKind::throttle, 0);
+    return;
+  }
+  spawn_later(fx, [this] { automatic_request(); });
+}
+
+template <class P>
+void ConnManager<P>::redial(ReqId id) {
+  auto dial = std::make_shared<Dial>();
+  ReqPtr req;
+  CancelPtr caller;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    auto it = r.pending.find(id);
+    if (r.stopped || it == r.pending.end() || it->second.dial) return;
+    Entry& entry = it->second;
+    entry.dial = dial;
+    if (config_.dial_timeout > Duration::zero())
+      entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
+    req = entry.req;
+    caller = entry.caller;
+  }
+  dial_registered(id, req, dial, caller);
+}
+
+template <class P>
+void ConnManager<P>::automatic_request() {
+  {
+    LockGuard<Mutex> lock(mu_);
+    if (registry().stopped) return;
+  }
+  std::optional<std::string> address;
+  try {
+    address = config_.get_new_address();
+  } catch (...) {
+    log(LogLevel::warning, [&] {
+      return "get_new_address threw: " + detail::describe_exception(std::current_exception());
+    });
+  }
+  if (!address || address->empty()) {
+    Effects fx;
+    {
+      LockGuard<Mutex> lock(mu_);
+      replace_automatic(fx);
+    }
+    apply(fx);
+    return;
+  }
+  ReqPtr req(new Req(std::move(*address), false, Origin::automatic));
+  auto dial = std::make_shared<Dial>();
+  ReqId id = 0;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    if (r.stopped) return;
+    id = ++r.last_id;
+    req->id_.store(id, std::memory_order_release);
+    register_pending(id, Entry{req, nullptr, nullptr, dial});
+  }
+  dial_registered(id, req, dial, nullptr);
+}
+
+template <class P>
+void ConnManager<P>::accept_loop(Listener* listener) {
+  Duration backoff{0};
+  for (;;) {
+    {
+      LockGuard<Mutex> lock(mu_);
+      if (registry().stopped) return;
+    }
+    NetOutcome accepted;
+    try {
+      accepted = listener->accept();
+    } catch (...) {
+      accepted = {nullptr, std::make_error_code(std::errc::io_error)};
+    }
+    if (!accepted.error && !accepted.conn) accepted.error = Errc::nil_connection;
+    Effects fx;
+    Token backoff_timer = 0;
+    {
+      LockGuard<Mutex> lock(mu_);
+      auto& r = registry();
+      if (accepted.error || r.stopped) {
+        fx.close = std::move(accepted.conn);
+      } else {
+        spawn_later(fx, guarded_callback([this, conn = accepted.conn] { config_.on_accept(conn); }));
+      }
+      if (!accepted.error) {
+        backoff = Duration::zero();
+      } else if (!r.stopped) {
+        // Section 0, item 9: a listener whose accept keeps failing backs off instead of spinning.
+        backoff = std::clamp(backoff * 2, Duration(std::chrono::milliseconds(5)),
+                             Duration(std::chrono::seconds(1)));
+        backoff_timer = arm_timer(backoff, TimerKind::listener_backoff, 0);
+      }
+    }
+    apply(fx);
+    if (backoff_timer != 0) {
+      log(LogLevel::warning, [&] {
+        return "accept on " + listener->local_address() + " failed: " + accepted.error.message();
+      });
+      LockGuard<Mutex> lock(mu_);
+      while (!registry().stopped && registry().timers.count(backoff_timer) != 0) changed_.wait(mu_);
+    }
+  }
+}
+
+template <class P>
+void ConnManager<P>::on_timer(Token token) {
+  Effects fx;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    auto found = r.timers.find(token);
+    if (found == r.timers.end()) return;  // Canceled (cancel() returned true) never fires.
+    const Timer timer = found->second;
+    r.timers.erase(found);
+    auto entry = r.pending.find(timer.req);
+    const bool live_entry = !r.stopped && entry != r.pending.end();
+    switch (timer.kind) {
+      case TimerKind::retry:
+        if (live_entry && entry->second.retry_timer == token) {
+          entry->second.retry_timer = 0;
+          if (!(entry->second.caller && entry->second.caller->canceled()))
+            spawn_later(fx, [this, id = timer.req] { redial(id); });
+        }
+        break;
+      case TimerKind::deadline:
+        if (live_entry && entry->second.deadline_timer == token && entry->second.dial) {
+          entry->second.deadline_timer = 0;
+          fx.cancel_dial = entry->second.dial;
+          fx.cancel_reason = Errc::deadline_exceeded;
+        }
+        break;
+      case TimerKind::throttle:
+        if (!r.stopped) spawn_later(fx, [this] { automatic_request(); });
+        break;
+      case TimerKind::listener_backoff:
+        changed_.notify_all();
+        break;
+    }
+    finish_work();
+  }
+  apply(fx);
+}
+
+template <class P>
+std::error_code ConnManager<P>::disconnect(ReqId id) {
+  return disconnect_or_remove(id, true);
+}
+
+template <class P>
+std::error_code ConnManager<P>::remove(ReqId id) {
+  return disconnect_or_remove(id, false);
+}
+
+// Rows 4 to 10 of spec A.5, with section 0 item 6 (a disconnected request ends Disconnected).
+template <class P>
+std::error_code ConnManager<P>::disconnect_or_remove(ReqId id, bool retry) {
+  Effects fx;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    if (auto pending = r.pending.find(id); pending != r.pending.end()) {
+      cancel_pending_entry(pending, fx);
+    } else if (auto found = r.established.find(id); found != r.established.end()) {
+      auto node = r.established.extract(found);
+      Entry& entry = node.mapped();
+      fx.close = std::move(entry.conn);
+      if (config_.on_disconnection) {
+        spawn_later(fx, guarded_callback([this, req = entry.req] { config_.on_disconnection(req); }));
+      }
+      if (retry && entry.req->permanent() && !r.stopped) {
+        entry.req->state_.store(ConnState::pending, std::memory_order_release);
+        schedule_retry(entry);
+        r.pending_by_address.emplace(entry.req->address(), id);
+        r.pending.insert(std::move(node));
+      } else {
+        entry.req->state_.store(ConnState::disconnected, std::memory_order_release);
+        if (retry && entry.req->origin() == Origin::automatic &&
+            r.established.size() < config_.target_outbound) {
+          replace_automatic(fx);
+        }
+      }
+    } else {
+      return Errc::not_found;
+    }
+  }
+  apply(fx);
+  return {};
+}
+
+template <class P>
+std::error_code ConnManager<P>::cancel_pending(const std::string& address) {
+  Effects fx;
+  {
+    LockGuard<Mutex> lock(mu_);
+    auto& r = registry();
+    auto [first, last] = r.pending_by_address.equal_range(address);
+    if (first == last) return Errc::not_found;
+    ReqId lowest = first->second;
+    for (auto it = first; it != last; ++it) lowest = std::min(lowest, it->second);
+    cancel_pending_entry(r.pending.find(lowest), fx);
+  }
+  apply(fx);
+  return {};
+}
+
+template <class P>
+template <class Visitor>
+std::error_code ConnManager<P>::for_each_conn_req(Visitor&& visit) {
+  LockGuard<Mutex> lock(mu_);
+  const auto& r = registry();
+  for (const auto& [id, entry] : r.pending) {
+    if (std::error_code error = visit(entry.req)) return error;
+  }
+  for (const auto& [id, entry] : r.established) {
+    if (std::error_code error = visit(entry.req)) return error;
+  }
+  return {};
+}
+
+template <class P>
+Snapshot ConnManager<P>::snapshot() const {
+  LockGuard<Mutex> lock(mu_);
+  const auto& r = registry();
+  auto describe = [](const Entry& entry) {
+    Snapshot::Request request;
+    request.id = entry.req->id();
+    request.state = entry.req->state();
+    request.address = entry.req->address();
+    request.permanent = entry.req->permanent();
+    request.origin = entry.req->origin();
+    request.retry_count = entry.retry_count;
+    request.has_connection = entry.conn != nullptr;
+    request.dialing = entry.dial != nullptr;
+    request.retry_scheduled = entry.retry_timer != 0;
+    return request;
+  };
+  Snapshot snapshot;
+  for (const auto& [id, entry] : r.pending) snapshot.pending.push_back(describe(entry));
+  for (const auto& [id, entry] : r.established) snapshot.established.push_back(describe(entry));
+  snapshot.pending_by_address = r.pending_by_address.size();
+  snapshot.failed_attempts = r.failed_attempts;
+  snapshot.outstanding_work = r.outstanding_work;
+  snapshot.armed_timers = r.timers.size();
+  snapshot.last_id = r.last_id;
+  snapshot.target_outbound = config_.target_outbound;
+  snapshot.started = r.started;
+  snapshot.stopped = r.stopped;
+  return snapshot;
+}
+
+template <class P>
+void ConnManager<P>::register_pending(ReqId id, Entry entry) {
+  auto& r = registry();
+  if (config_.dial_timeout > Duration::zero())
+    entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
+  r.pending_by_address.emplace(entry.req->address(), id);
+  r.pending.emplace(id, std::move(entry));
+}
+
+template <class P>
+typename ConnManager<P>::EntryMap::node_type ConnManager<P>::unregister_pending(
+    typename EntryMap::iterator it) {
+  auto& r = registry();
+  auto [first, last] = r.pending_by_address.equal_range(it->second.req->address());
+  for (auto index = first; index != last; ++index) {
+    if (index->second == it->first) {
+      r.pending_by_address.erase(index);
+      break;
+    }
+  }
+  return r.pending.extract(it);
+}
+
+// Rows 4, 8 and 11 of spec A.5.
+template <class P>
+void ConnManager<P>::cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) {
+  Entry& entry = it->second;
+  entry.req->state_.store(ConnState::canceled, std::memory_order_release);
+  fx.cancel_dial = std::move(entry.dial);
+  fx.cancel_reason = Errc::canceled;
+  disarm_timer(entry.retry_timer);
+  disarm_timer(entry.deadline_timer);
+  unregister_pending(it);
+}
+
+template <class P>
+typename ConnManager<P>::Token ConnManager<P>::arm_timer(Duration delay, TimerKind kind, ReqId req) {
+  auto& r = registry();
+  const Token token = ++r.last_token;
+  const TimerId clock_id = config_.clock->schedule(delay, [this, token] { on_timer(token); });
+  r.timers.emplace(token, Timer{clock_id, kind, req});
+  ++r.outstanding_work;
+  return token;
+}
+
+// A timer that is firing right now cannot be canceled; on_timer() then retires it and, finding
+// that its entry no longer points at it, does nothing else.
+template <class P>
+void ConnManager<P>::disarm_timer(Token token) {
+  if (token == 0) return;
+  auto& r = registry();
+  auto it = r.timers.find(token);
+  if (it == r.timers.end() || !config_.clock->cancel(it->second.clock_id)) return;
+  r.timers.erase(it);
+  finish_work();
+}
+
+template <class P>
+void ConnManager<P>::spawn_later(Effects& fx, Task task) {
+  ++registry().outstanding_work;
+  fx.spawn[fx.spawned++] = [this, task = std::move(task)] {
+    task();
+    finish_work_unlocked();
+  };
+}
+
+template <class P>
+void ConnManager<P>::spawn(Task task) {
+  try {
+    config_.executor->spawn(std::move(task));
+  } catch (...) {
+    log(LogLevel::error, [&] {
+      return "executor rejected work: " + detail::describe_exception(std::current_exception());
+    });
+    finish_work_unlocked();
+  }
+}
+
+template <class P>
+void ConnManager<P>::finish_work() {
+  auto& r = registry();
+  if (--r.outstanding_work == 0) changed_.notify_all();
+}
+
+template <class P>
+void ConnManager<P>::finish_work_unlocked() {
+  LockGuard<Mutex> lock(mu_);
+  finish_work();
+}
+
+template <class P>
+void ConnManager<P>::apply(Effects& fx) {
+  if (fx.cancel_dial) fx.cancel_dial->cancel(fx.cancel_reason);
+  if (fx.close) {
+    try {
+      fx.close->close();
+    } catch (...) {
+      log(LogLevel::error, [&] {
+        return "connection close threw: " + detail::describe_exception(std::current_exception());
+      });
+    }
+  }
+  for (std::size_t i = 0; i < fx.spawned; ++i) spawn(std::move(fx.spawn[i]));
+}
+
+template <class P>
+Task ConnManager<P>::guarded_callback(Task callback) {
+  return [this, callback = std::move(callback)] {
+    try {
+      callback();
+    } catch (...) {
+      log(LogLevel::error, [&] {
+        return "callback threw: " + detail::describe_exception(std::current_exception());
+      });
+    }
+  };
+}
+
+template <class P>
+template <class MakeMessage>
+void ConnManager<P>::log(LogLevel level, MakeMessage&& make_message) const {
+  if (!config_.log) return;
+  try {
+    config_.log(level, make_message());
+  } catch (...) {
+    // A throwing logger must not take the manager down; the message is lost.
+  }
+}
+
+}  // namespace connmgr

@@ -1,0 +1,41 @@
+// The compile-time half of the platform layer: what the manager locks, waits on and counts with.
+//
+// ConnManager<Platform> is written once against this concept and instantiated per engine:
+// StdPlatform (std_platform.h) for production, tests and stress runs; a Relacy platform for model
+// checking; a simulation platform for fuzzing. The runtime half (Clock, Executor, Dialer,
+// Listener) is injected through Config as interfaces, because it is never on the lock path.
+//
+// A Platform is a struct providing:
+//   Mutex        Non-recursive, annotated CAPABILITY("mutex"): lock() ACQUIRE(), unlock()
+//                RELEASE(). Locking is a plain (non-virtual) call.
+//   CondVar      wait(Mutex&) REQUIRES(m): atomically releases m, blocks until notified (or
+//                spuriously), re-acquires m. notify_all(). Callers always wait in a predicate loop.
+//   Atomic<T>    std::atomic-like: load(order), store(v, order), fetch_add(v, order),
+//                exchange(v, order), compare_exchange_strong(expected, v, order); constructible
+//                from T. Used for request ids and states that are read without the lock.
+//   GuardProbe   read() and write(), called at every access of state the manager guards with its
+//                mutex. Production makes them no-ops; a checker backend makes them shared-memory
+//                accesses it tracks, so an access outside the lock shows up as a data race.
+//
+// Backends guarantee the usual mutex semantics (a release/acquire edge from unlock to the next
+// lock) and that a blocked wait() lets other threads (or fibers) run.
+#pragma once
+
+#include "connmgr/thread_annotations.h"
+
+namespace connmgr {
+
+// RAII lock over any Platform::Mutex, understood by the thread-safety analysis.
+template <class Mutex>
+class SCOPED_CAPABILITY LockGuard {
+ public:
+  explicit LockGuard(Mutex& mu) ACQUIRE(mu) : mu_(mu) { mu_.lock(); }
+  ~LockGuard() RELEASE() { mu_.unlock(); }
+  LockGuard(const LockGuard&) = delete;
+  LockGuard& operator=(const LockGuard&) = delete;
+
+ private:
+  Mutex& mu_;
+};
+
+}  // namespace connmgr

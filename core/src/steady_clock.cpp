@@ -1,0 +1,85 @@
+#include "connmgr/steady_clock.h"
+
+namespace connmgr {
+
+SteadyClock::SteadyClock() : thread_([this] { run(); }) {}
+
+SteadyClock::~SteadyClock() {
+  {
+    LockGuard<StdMutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  thread_.join();
+}
+
+TimePoint SteadyClock::now() const {
+  return std::chrono::time_point_cast<Duration>(std::chrono::steady_clock::now());
+}
+
+TimerId SteadyClock::schedule(Duration delay, Task callback) {
+  const TimePoint start = now();
+  const Duration headroom = TimePoint::max() - start;
+  const TimePoint deadline =
+      delay <= Duration::zero() ? start : delay >= headroom ? TimePoint::max() : start + delay;
+  bool earliest;
+  TimerId id;
+  {
+    LockGuard<StdMutex> lock(mu_);
+    id = next_id_++;
+    auto it = timers_.emplace(Key{deadline, id}, std::move(callback)).first;
+    deadlines_.emplace(id, deadline);
+    earliest = it == timers_.begin();
+  }
+  if (earliest) wake_.notify_one();
+  return id;
+}
+
+bool SteadyClock::cancel(TimerId id) {
+  LockGuard<StdMutex> lock(mu_);
+  auto found = deadlines_.find(id);
+  if (found == deadlines_.end()) return false;
+  timers_.erase(Key{found->second, id});
+  deadlines_.erase(found);
+  return true;
+}
+
+void SteadyClock::run() {
+  while (std::optional<Task> callback = next_due()) {
+    (*callback)();
+  }
+}
+
+std::optional<Task> SteadyClock::next_due() {
+  LockGuard<StdMutex> lock(mu_);
+  while (!stopping_) {
+    if (timers_.empty()) {
+      wait();
+      continue;
+    }
+    auto first = timers_.begin();
+    if (first->first.first > now()) {
+      wait_until(first->first.first);
+      continue;
+    }
+    Task callback = std::move(first->second);
+    deadlines_.erase(first->first.second);
+    timers_.erase(first);
+    return callback;
+  }
+  return std::nullopt;
+}
+
+void SteadyClock::wait_until(TimePoint deadline) {
+  std::unique_lock<std::mutex> lock(mu_.native(), std::adopt_lock);
+  wake_.wait_until(lock, deadline);
+  lock.release();
+}
+
+void SteadyClock::wait() {
+  std::unique_lock<std::mutex> lock(mu_.native(), std::adopt_lock);
+  wake_.wait(lock);
+  lock.release();
+}
+
+}  // namespace connmgr
