@@ -5,7 +5,10 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,6 +17,7 @@
 #include "connmgr/testkit/manual_clock.h"
 #include "connmgr/testkit/manual_executor.h"
 #include "connmgr/testkit/scripted_dialer.h"
+#include "connmgr/thread_executor.h"
 
 namespace connmgr::unit {
 
@@ -30,13 +34,40 @@ struct CallbackRecord {
   ConnState state_at_callback;
 };
 
+// Callback invocations, recorded from any thread; tests that use real threads wait on them.
+class Recorder {
+ public:
+  void add(CallbackRecord record) {
+    std::lock_guard<std::mutex> lock(mu_);
+    records_.push_back(std::move(record));
+    changed_.notify_all();
+  }
+  std::vector<CallbackRecord> all() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return records_;
+  }
+  std::size_t size() const { return all().size(); }
+  CallbackRecord operator[](std::size_t i) const { return all().at(i); }
+  void wait_for(std::size_t count) {
+    std::unique_lock<std::mutex> lock(mu_);
+    changed_.wait(lock, [&] { return records_.size() >= count; });
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable changed_;
+  std::vector<CallbackRecord> records_;
+};
+
 class Harness {
  public:
   testkit::ManualClock clock;
   testkit::ManualExecutor executor;
   testkit::ScriptedDialer dialer;
-  std::vector<CallbackRecord> connected;
-  std::vector<CallbackRecord> disconnected;
+  Recorder connected;
+  Recorder disconnected;
+  // Declared after the services it uses, so it is destroyed (stopped and joined) before them.
+  std::optional<ThreadExecutor> thread_executor;
   std::unique_ptr<StdConnManager> manager;
 
   // A config wired to this harness's backends, with recording callbacks and no address source.
@@ -46,11 +77,19 @@ class Harness {
     config.clock = &clock;
     config.executor = &executor;
     config.on_connection = [this](const StdConnReqPtr& req, const ConnectionPtr&) {
-      connected.push_back({req, req->state()});
+      connected.add({req, req->state()});
     };
     config.on_disconnection = [this](const StdConnReqPtr& req) {
-      disconnected.push_back({req, req->state()});
+      disconnected.add({req, req->state()});
     };
+    return config;
+  }
+
+  // The same, with spawned work on real threads (for dials and accepts that block).
+  StdConfig threaded_config() {
+    thread_executor.emplace();
+    auto config = this->config();
+    config.executor = &*thread_executor;
     return config;
   }
 
