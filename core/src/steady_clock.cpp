@@ -1,6 +1,16 @@
 #include "connmgr/steady_clock.h"
 
 namespace connmgr {
+namespace {
+
+// start + delay, saturated to [start, TimePoint::max()].
+TimePoint deadline_after(TimePoint start, Duration delay) {
+  if (delay <= Duration::zero()) return start;
+  if (delay >= TimePoint::max() - start) return TimePoint::max();
+  return start + delay;
+}
+
+}  // namespace
 
 SteadyClock::SteadyClock() : thread_([this] { run(); }) {}
 
@@ -18,10 +28,7 @@ TimePoint SteadyClock::now() const {
 }
 
 TimerId SteadyClock::schedule(Duration delay, Task callback) {
-  const TimePoint start = now();
-  const Duration headroom = TimePoint::max() - start;
-  const TimePoint deadline =
-      delay <= Duration::zero() ? start : delay >= headroom ? TimePoint::max() : start + delay;
+  const TimePoint deadline = deadline_after(now(), delay);
   bool earliest;
   TimerId id;
   {

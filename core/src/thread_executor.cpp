@@ -43,9 +43,8 @@ void ThreadExecutor::spawn(Task task) {
     if (idle_ == 0) {
       auto self = running_.emplace(running_.end());
       try {
-        *self = std::thread([this, task = std::move(task), self]() mutable {
-          work(std::move(task), self);
-        });
+        *self = std::thread(
+            [this, task = std::move(task), self]() mutable { work(std::move(task), self); });
       } catch (...) {
         running_.erase(self);
         --unfinished_;

@@ -1,7 +1,6 @@
 #include "connmgr/steady_clock.h"
 
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <condition_variable>
 #include <future>
@@ -14,6 +13,9 @@ namespace connmgr {
 namespace {
 
 using namespace std::chrono_literals;
+
+// Tests declare these helpers before the clock, so that its destructor joins the timer thread
+// before they go away.
 
 // Records the order in which callbacks ran; wait_for(n) blocks until n of them have.
 class Recorder {
@@ -56,9 +58,6 @@ class Gate {
   std::promise<void> open_;
   std::future<void> opened_ = open_.get_future();
 };
-
-// Tests declare these helpers before the clock, so that its destructor joins the timer thread
-// before they go away.
 
 TEST_CASE("SteadyClock ids start at 1 and increase") {
   SteadyClock clock;

@@ -1,7 +1,5 @@
 #include "connmgr/tcp.h"
 
-#include <catch2/catch.hpp>
-
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -10,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <future>
 #include <mutex>
 #include <string>
@@ -235,11 +234,24 @@ TEST_CASE("TcpDialer reports a refused connection as ECONNREFUSED") {
 }
 
 TEST_CASE("TcpDialer and TcpListener reject addresses that are not numeric host:port") {
-  const std::vector<std::string> invalid = {
-      "",           "nonsense",        "1.2.3.4",   "1.2.3.4:",     "1.2.3.4:99999", "1.2.3.4:-1",
-      "1.2.3.4:+1", "1.2.3.4:80x",     ":80",       "1.2.3:80",     "[::1",          "[::1]",
-      "[::1]:",     "::1:80",          "[]:80",     "[1.2.3.4]:80", "host.example:80",
-      "localhost:80"};
+  const std::vector<std::string> invalid = {"",
+                                            "nonsense",
+                                            "1.2.3.4",
+                                            "1.2.3.4:",
+                                            "1.2.3.4:99999",
+                                            "1.2.3.4:-1",
+                                            "1.2.3.4:+1",
+                                            "1.2.3.4:80x",
+                                            ":80",
+                                            "1.2.3:80",
+                                            "[::1",
+                                            "[::1]",
+                                            "[::1]:",
+                                            "::1:80",
+                                            "[]:80",
+                                            "[1.2.3.4]:80",
+                                            "host.example:80",
+                                            "localhost:80"};
   for (const std::string& address : invalid) {
     INFO("address: \"" << address << "\"");
     TestDialContext context;
@@ -284,9 +296,8 @@ TEST_CASE("TcpDialer stops a connect in progress when its context is canceled") 
   std::promise<void> installed;
   std::future<void> waiting = installed.get_future();
   context.on_install = [&] { installed.set_value(); };
-  std::future<NetOutcome> dialing = std::async(std::launch::async, [&] {
-    return TcpDialer().dial(target.address(), context);
-  });
+  std::future<NetOutcome> dialing =
+      std::async(std::launch::async, [&] { return TcpDialer().dial(target.address(), context); });
   waiting.wait();
   context.cancel(Errc::canceled);
   const NetOutcome dialed = dialing.get();

@@ -1,8 +1,7 @@
 #include "connmgr/thread_executor.h"
 
-#include <catch2/catch.hpp>
-
 #include <atomic>
+#include <catch2/catch.hpp>
 #include <future>
 #include <latch>
 #include <memory>

@@ -70,6 +70,13 @@ class Harness {
   std::optional<ThreadExecutor> thread_executor;
   std::unique_ptr<StdConnManager> manager;
 
+  // The manager's destructor waits for its queued work, which only this thread can run.
+  ~Harness() {
+    if (!manager) return;
+    manager->stop();
+    executor.run_ready();
+  }
+
   // A config wired to this harness's backends, with recording callbacks and no address source.
   StdConfig config() {
     StdConfig config;

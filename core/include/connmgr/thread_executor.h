@@ -15,9 +15,10 @@ namespace connmgr {
 // Keeps the Executor contract (executor.h). spawn() may be called from any thread, including from
 // a task; it hands the task to an idle thread, or starts a new one if none is idle, so tasks may
 // block indefinitely without delaying others. At most `max_idle` threads stay idle; the others exit
-// (and are joined by a later spawn() or the destructor). A task that throws terminates the
-// process. The destructor waits until every spawned task has finished (tasks may still spawn
-// while it waits), then joins all threads; it must not be called from a task.
+// (and are joined by a later spawn() or the destructor). spawn() throws std::system_error, and
+// drops the task, if no thread can be started. A task that throws terminates the process.
+// The destructor waits until every spawned task has finished (tasks may still spawn while it
+// waits), then joins all threads; it must not be called from a task.
 class ThreadExecutor final : public Executor {
  public:
   explicit ThreadExecutor(std::size_t max_idle = 16);

@@ -10,7 +10,8 @@
 namespace connmgr::testkit {
 
 // Thread-safe. Tasks run only inside run_ready(), in spawn order, on the calling thread. Use it
-// only with dialers and listeners that do not block (a blocking task would block the test).
+// only with dialers and listeners that do not block (a blocking task would block the test), and
+// drain it after ConnManager::stop(): the manager's wait() and destructor wait for queued tasks.
 class ManualExecutor final : public Executor {
  public:
   void spawn(Task task) override;
