@@ -13,6 +13,7 @@ TimerId ManualClock::schedule(Duration delay, Task callback) {
   const TimePoint deadline = now_ + std::max(delay, Duration::zero());
   timers_.emplace(Key{deadline, id}, std::move(callback));
   deadlines_.emplace(id, deadline);
+  armed_changed_.notify_all();
   return id;
 }
 
@@ -52,6 +53,15 @@ std::optional<TimePoint> ManualClock::next_deadline() const {
   LockGuard<StdMutex> lock(mu_);
   if (timers_.empty()) return std::nullopt;
   return timers_.begin()->first.first;
+}
+
+void ManualClock::wait_armed(std::size_t count) const {
+  LockGuard<StdMutex> lock(mu_);
+  while (timers_.size() < count) {
+    std::unique_lock<std::mutex> native(mu_.native(), std::adopt_lock);
+    armed_changed_.wait(native);
+    native.release();
+  }
 }
 
 }  // namespace connmgr::testkit

@@ -1,6 +1,7 @@
 // A Clock whose time moves only when a test advances it (the virtual time of the unit suite).
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <map>
 #include <mutex>
@@ -27,6 +28,9 @@ class ManualClock final : public Clock {
   // Fires timers due at the current time without moving it.
   std::size_t fire_due() { return advance(Duration::zero()); }
   std::size_t armed() const;
+  // Blocks until at least `count` timers are armed (for tests whose timers are armed on other
+  // threads).
+  void wait_armed(std::size_t count) const;
   // The deadline of the earliest armed timer.
   std::optional<TimePoint> next_deadline() const;
 
@@ -34,6 +38,7 @@ class ManualClock final : public Clock {
   using Key = std::pair<TimePoint, TimerId>;
 
   mutable StdMutex mu_;
+  mutable std::condition_variable armed_changed_;
   TimePoint now_ GUARDED_BY(mu_){};
   TimerId last_id_ GUARDED_BY(mu_) = 0;
   std::map<Key, Task> timers_ GUARDED_BY(mu_);
