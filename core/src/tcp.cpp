@@ -227,7 +227,10 @@ NetOutcome TcpListener::accept() {
     UniqueFd sock(::accept4(listen_fd_, peer.data(), &peer.length, SOCK_NONBLOCK | SOCK_CLOEXEC));
     if (sock.get() < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) continue;  // Lost a race.
-      return failure(last_error());
+      const std::error_code error = last_error();
+      pollfd wake = {wake_fd_, POLLIN, 0};
+      if (::poll(&wake, 1, 0) > 0) return closed;  // close() shut the socket down under us.
+      return failure(error);
     }
     if (std::error_code error = set_no_delay(sock.get())) return failure(error);
     auto connection = std::make_shared<TcpConnection>(sock.get(), format_address(peer));
@@ -236,7 +239,12 @@ NetOutcome TcpListener::accept() {
   }
 }
 
-void TcpListener::close() { signal_eventfd(wake_fd_); }
+void TcpListener::close() {
+  // On a listening socket, shutdown() stops listening at once (new connections are refused, the
+  // backlog is reset) while the descriptor stays valid for a concurrent accept().
+  signal_eventfd(wake_fd_);
+  ::shutdown(listen_fd_, SHUT_RDWR);
+}
 
 std::string TcpListener::local_address() const { return local_address_; }
 

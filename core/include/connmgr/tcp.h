@@ -46,8 +46,9 @@ class TcpDialer final : public Dialer {
 
 // A listening socket (SO_REUSEADDR, backlog 128). accept() may be called from several threads at
 // once and returns a TcpConnection, or a system error for a failed accept (the caller backs off).
-// close() may be called from any thread, any number of times: from then on every accept(),
-// blocked or later, returns std::errc::operation_canceled promptly. The socket itself is closed
+// close() may be called from any thread, any number of times: from then on the port refuses new
+// connections and every accept(), blocked or later, returns std::errc::operation_canceled
+// promptly. The descriptor itself is closed
 // only by the destructor, which must not run while an accept() is still in progress.
 class TcpListener final : public Listener {
  public:
