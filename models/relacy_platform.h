@@ -8,6 +8,13 @@
 
 #include "relacy_prelude.h"
 
+namespace connmgr {
+
+// Relacy prints the values atomics take in the interleavings it reports; found by ADL.
+inline std::ostream& operator<<(std::ostream& out, ConnState state) { return out << to_string(state); }
+
+}  // namespace connmgr
+
 namespace connmgr::models {
 
 // Upper bound on the model threads of any scenario (static and helper threads together).

@@ -6,6 +6,7 @@
 // spell memory orders std::memory_order::acquire (the macros only cover memory_order_acquire).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>

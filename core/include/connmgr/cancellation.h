@@ -20,6 +20,7 @@ template <class Platform>
 class DialCancellation final : public DialContext {
  public:
   std::error_code cancellation() const override {
+    if (!canceled_.load(std::memory_order_acquire)) return {};
     LockGuard<Mutex> lock(mu_);
     return reason_;
   }
@@ -27,12 +28,16 @@ class DialCancellation final : public DialContext {
   void set_cancel_handler(std::function<void()> handler) override {
     LockGuard<Mutex> lock(mu_);
     handler_ = std::move(handler);
+    has_handler_.store(handler_ != nullptr, std::memory_order_relaxed);
     if (reason_) run_handler();
   }
 
+  // Only the dialing thread installs a handler, so its own check of has_handler_ is exact.
   void clear_cancel_handler() override {
+    if (!has_handler_.load(std::memory_order_relaxed)) return;
     LockGuard<Mutex> lock(mu_);
     handler_ = nullptr;
+    has_handler_.store(false, std::memory_order_relaxed);
   }
 
   // Returns true if this call canceled the dial (false if it already was).
@@ -40,6 +45,7 @@ class DialCancellation final : public DialContext {
     LockGuard<Mutex> lock(mu_);
     if (reason_) return false;
     reason_ = reason;
+    canceled_.store(true, std::memory_order_release);
     run_handler();
     return true;
   }
@@ -56,6 +62,8 @@ class DialCancellation final : public DialContext {
   mutable Mutex mu_;
   std::error_code reason_ GUARDED_BY(mu_);
   std::function<void()> handler_ GUARDED_BY(mu_);
+  typename Platform::template Atomic<bool> canceled_{false};     // reason_ is set.
+  typename Platform::template Atomic<bool> has_handler_{false};  // handler_ is set.
 };
 
 // Lets a connect() caller cancel its request: the dial in flight is canceled with Errc::canceled,

@@ -443,7 +443,7 @@ std::error_code ConnManager<P>::disconnect_or_remove(ReqId id, bool retry) {
       if (retry && entry.req->permanent() && !r.stopped) {
         entry.req->state_.store(ConnState::pending, std::memory_order_release);
         schedule_retry(entry);
-        r.pending_by_address.emplace(entry.req->address(), id);
+        index_pending(*entry.req);
         r.pending.insert(std::move(node));
       } else {
         entry.req->state_.store(ConnState::disconnected, std::memory_order_release);
@@ -462,15 +462,22 @@ std::error_code ConnManager<P>::disconnect_or_remove(ReqId id, bool retry) {
 
 template <class P>
 std::error_code ConnManager<P>::cancel_pending(const std::string& address) {
+  const std::size_t hash = std::hash<std::string>{}(address);
   Effects fx;
   {
     LockGuard<Mutex> lock(mu_);
     auto& r = registry();
-    auto [first, last] = r.pending_by_address.equal_range(address);
-    if (first == last) return Errc::not_found;
-    ReqId lowest = first->second;
-    for (auto it = first; it != last; ++it) lowest = std::min(lowest, it->second);
-    cancel_pending_entry(r.pending.find(lowest), fx);
+    auto lowest = r.pending.end();
+    auto [first, last] = r.pending_by_address.equal_range(hash);
+    for (auto index = first; index != last; ++index) {
+      auto candidate = r.pending.find(index->second);
+      if (candidate->second.req->address() == address &&
+          (lowest == r.pending.end() || candidate->first < lowest->first)) {
+        lowest = candidate;
+      }
+    }
+    if (lowest == r.pending.end()) return Errc::not_found;
+    cancel_pending_entry(lowest, fx);
   }
   apply(fx);
   return {};
@@ -526,15 +533,20 @@ void ConnManager<P>::register_pending(ReqId id, Entry entry) {
   auto& r = registry();
   if (config_.dial_timeout > Duration::zero())
     entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
-  r.pending_by_address.emplace(entry.req->address(), id);
+  index_pending(*entry.req);
   r.pending.emplace(id, std::move(entry));
+}
+
+template <class P>
+void ConnManager<P>::index_pending(const Req& req) {
+  registry().pending_by_address.emplace(req.address_hash_, req.id());
 }
 
 template <class P>
 typename ConnManager<P>::EntryMap::node_type ConnManager<P>::unregister_pending(
     typename EntryMap::iterator it) {
   auto& r = registry();
-  auto [first, last] = r.pending_by_address.equal_range(it->second.req->address());
+  auto [first, last] = r.pending_by_address.equal_range(it->second.req->address_hash_);
   for (auto index = first; index != last; ++index) {
     if (index->second == it->first) {
       r.pending_by_address.erase(index);

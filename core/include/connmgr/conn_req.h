@@ -1,6 +1,8 @@
 // A connection request: what the caller asks the manager to connect to, and where it stands.
 #pragma once
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -43,9 +45,13 @@ class ConnReq {
   friend class ConnManager<Platform>;
 
   ConnReq(std::string address, bool permanent, Origin origin)
-      : address_(std::move(address)), permanent_(permanent), origin_(origin) {}
+      : address_(std::move(address)),
+        address_hash_(std::hash<std::string>{}(address_)),
+        permanent_(permanent),
+        origin_(origin) {}
 
   const std::string address_;
+  const std::size_t address_hash_;  // Hashed once, outside the manager's lock.
   const bool permanent_;
   const Origin origin_;
   typename Platform::template Atomic<ReqId> id_{0};

@@ -1,0 +1,198 @@
+// The workloads of the Go benchmarks (issue 7, table a-f), in manual mode with callbacks unset,
+// plus scale runs. Workloads that need prepared state time batches of kBatch operations and
+// report the time of one operation as the "per_op" counter.
+#include <benchmark/benchmark.h>
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "bench_backends.h"
+#include "connmgr/std_conn_manager.h"
+#include "connmgr/steady_clock.h"
+#include "connmgr/thread_executor.h"
+
+namespace connmgr::bench {
+namespace {
+
+constexpr int kBatch = 1000;
+
+// One manager per benchmark run, with production clock and executor.
+struct Fixture {
+  explicit Fixture(Dialer& dialer, Duration retry_duration = std::chrono::hours(1)) {
+    StdConfig config;
+    config.dialer = &dialer;
+    config.clock = &clock;
+    config.executor = &executor;
+    config.retry_duration = retry_duration;
+    std::error_code error;
+    manager = StdConnManager::create(config, error);
+  }
+
+  SteadyClock clock;
+  ThreadExecutor executor;
+  std::unique_ptr<StdConnManager> manager;
+};
+
+std::string address_of(std::size_t i) { return "10.0." + std::to_string(i / 256 % 256) + "." + std::to_string(i % 256) + ":8333"; }
+
+void per_op_counter(benchmark::State& state, int ops_per_iteration) {
+  state.counters["per_op"] = benchmark::Counter(
+      ops_per_iteration, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
+// Establishes `count` requests (permanent or not) and returns their ids.
+std::vector<ReqId> establish(StdConnManager& manager, std::size_t count, bool permanent) {
+  std::vector<ReqId> ids;
+  ids.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    auto req = std::make_shared<StdConnReq>(address_of(i), permanent);
+    (void)manager.connect(req);
+    ids.push_back(req->id());
+  }
+  return ids;
+}
+
+// Baseline: the floor of a connect-remove, one locked map insert and one locked map erase.
+void BM_baseline_locked_map_insert_erase(benchmark::State& state) {
+  std::mutex mu;
+  std::unordered_map<std::uint64_t, std::shared_ptr<int>> map;
+  std::uint64_t next = 0;
+  for (auto _ : state) {
+    auto value = std::make_shared<int>(0);
+    std::uint64_t id;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      id = ++next;
+      map.emplace(id, value);
+    }
+    std::lock_guard<std::mutex> lock(mu);
+    map.erase(id);
+  }
+}
+BENCHMARK(BM_baseline_locked_map_insert_erase);
+
+// a (and b with 2 threads): connect a new request until established, then remove it.
+void BM_a_connect_remove(benchmark::State& state) {
+  static InstantDialer dialer;
+  static std::unique_ptr<Fixture> fixture;
+  if (state.thread_index() == 0) {
+    fixture = std::make_unique<Fixture>(dialer);
+    establish(*fixture->manager, static_cast<std::size_t>(state.range(0)), false);
+  }
+  for (auto _ : state) {
+    auto req = std::make_shared<StdConnReq>("10.1.0.1:8333");
+    (void)fixture->manager->connect(req);
+    (void)fixture->manager->remove(req->id());
+  }
+  if (state.thread_index() == 0) fixture.reset();
+}
+BENCHMARK(BM_a_connect_remove)->Arg(0)->Arg(1000)->Arg(100000);
+BENCHMARK(BM_a_connect_remove)->Arg(0)->Threads(2)->UseRealTime()->Name("BM_b_connect_remove_2_threads");
+
+// c: one full for_each over 1,000 established requests with a counting visitor.
+void BM_c_for_each_1000(benchmark::State& state) {
+  InstantDialer dialer;
+  Fixture fixture(dialer);
+  establish(*fixture.manager, 1000, false);
+  std::size_t visited = 0;
+  for (auto _ : state) {
+    (void)fixture.manager->for_each_conn_req([&](const StdConnReqPtr&) {
+      ++visited;
+      return std::error_code{};
+    });
+  }
+  benchmark::DoNotOptimize(visited);
+}
+BENCHMARK(BM_c_for_each_1000);
+
+// d: one cancel_pending among `range(0)` pending requests. The pending requests are permanent
+// requests parked in their retry wait (a refusing dialer, a one-hour retry), which is how a
+// request stays pending without a thread blocked in its dial.
+void BM_d_cancel_pending(benchmark::State& state) {
+  RefusingDialer dialer;
+  Fixture fixture(dialer);
+  const auto pending = static_cast<std::size_t>(state.range(0));
+  for (std::size_t i = 0; i < pending; ++i)
+    (void)fixture.manager->connect(std::make_shared<StdConnReq>(address_of(i), true));
+  std::size_t next = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<std::string> batch;
+    for (int i = 0; i < kBatch; ++i) {
+      const std::string address = "10.200." + std::to_string(next / 256 % 256) + "." + std::to_string(next % 256) + ":1";
+      ++next;
+      (void)fixture.manager->connect(std::make_shared<StdConnReq>(address, true));
+      batch.push_back(address);
+    }
+    state.ResumeTiming();
+    for (const auto& address : batch) (void)fixture.manager->cancel_pending(address);
+  }
+  per_op_counter(state, kBatch);
+}
+BENCHMARK(BM_d_cancel_pending)->Arg(1000)->Arg(10000)->Arg(100000);
+
+// e: one disconnect of an established permanent request, which re-registers it and arms its
+// retry timer (one-hour retry duration).
+void BM_e_disconnect_permanent(benchmark::State& state) {
+  InstantDialer dialer;
+  Fixture fixture(dialer);
+  establish(*fixture.manager, static_cast<std::size_t>(state.range(0)), false);
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto ids = establish(*fixture.manager, kBatch, true);
+    state.ResumeTiming();
+    for (ReqId id : ids) (void)fixture.manager->disconnect(id);
+    state.PauseTiming();
+    for (ReqId id : ids) (void)fixture.manager->remove(id);
+    state.ResumeTiming();
+  }
+  per_op_counter(state, kBatch);
+}
+BENCHMARK(BM_e_disconnect_permanent)->Arg(1000)->Arg(100000);
+
+// f: 2 threads, 256 addresses; 37% connect, 25% for-each, 25% remove, 13% disconnect; every 8th
+// address permanent. Reported as operations per second.
+void BM_f_mixed(benchmark::State& state) {
+  static InstantDialer dialer;
+  static std::unique_ptr<Fixture> fixture;
+  static std::array<std::atomic<ReqId>, 256> last_id;
+  if (state.thread_index() == 0) {
+    fixture = std::make_unique<Fixture>(dialer);
+    for (auto& id : last_id) id = 0;
+  }
+  std::uint64_t rng = 0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(state.thread_index() + 1);
+  std::size_t visited = 0;
+  for (auto _ : state) {
+    rng ^= rng << 13, rng ^= rng >> 7, rng ^= rng << 17;
+    const std::size_t address = rng % 256;
+    const unsigned op = static_cast<unsigned>((rng >> 8) % 100);
+    auto& manager = *fixture->manager;
+    if (op < 37) {
+      auto req = std::make_shared<StdConnReq>(address_of(address), address % 8 == 0);
+      (void)manager.connect(req);
+      last_id[address] = req->id();
+    } else if (op < 62) {
+      (void)manager.for_each_conn_req([&](const StdConnReqPtr&) {
+        ++visited;
+        return std::error_code{};
+      });
+    } else if (op < 87) {
+      (void)manager.remove(last_id[address]);
+    } else {
+      (void)manager.disconnect(last_id[address]);
+    }
+  }
+  benchmark::DoNotOptimize(visited);
+  state.SetItemsProcessed(state.iterations());
+  if (state.thread_index() == 0) fixture.reset();
+}
+BENCHMARK(BM_f_mixed)->Threads(2)->UseRealTime();
+
+}  // namespace
+}  // namespace connmgr::bench
+
+BENCHMARK_MAIN();

@@ -1,0 +1,19 @@
+// The real ConnManager on the Relacy platform, instantiated once (relacy_conn_manager.cpp).
+#pragma once
+
+#include "relacy_platform.h"
+
+namespace connmgr {
+
+extern template class ConnManager<models::RelacyPlatform>;
+
+namespace models {
+
+using ModelManager = ConnManager<RelacyPlatform>;
+using ModelReq = ConnReq<RelacyPlatform>;
+using ModelReqPtr = ConnReqPtr<RelacyPlatform>;
+using ModelConfig = Config<RelacyPlatform>;
+using ModelCancelSource = CancelSource<RelacyPlatform>;
+
+}  // namespace models
+}  // namespace connmgr

@@ -1,0 +1,23 @@
+// Runs one scenario under one Relacy scheduler and reports the outcome.
+#pragma once
+
+#include "model_test.h"
+#include "relacy_prelude.h"
+
+namespace connmgr::models {
+
+struct RunOptions {
+  rl::scheduler_type_e scheduler = rl::sched_bound;
+  unsigned bound = 2;                    // Context bound (preemptions) of the bound scheduler.
+  rl::iteration_t iterations = 100000;   // Schedules the random scheduler tries.
+  std::string replay;                    // A failure's replay state: re-run only that iteration.
+};
+
+// Prints "scenario scheduler iterations time result" on one line. On a failure, prints Relacy's
+// verdict and the failing interleaving first, and then the command line that replays it.
+// `program` is the path of this binary, for that command line. Returns true on success.
+bool run(const ScenarioEntry& scenario, const RunOptions& options, const std::string& program);
+
+const char* scheduler_name(rl::scheduler_type_e scheduler);
+
+}  // namespace connmgr::models

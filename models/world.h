@@ -1,0 +1,73 @@
+// Everything one iteration of a scenario owns: the manager, the services it is wired to, and the
+// record of what its callbacks saw.
+#pragma once
+
+#include "relacy_conn_manager.h"
+#include "relacy_prelude.h"
+#include "sim_clock.h"
+#include "sim_executor.h"
+#include "sim_network.h"
+
+namespace connmgr::models {
+
+// How a scenario configures the manager and its environment.
+struct Setup {
+  NetworkScript network;
+  unsigned timer_budget = 0;         // Timers the clock fires at most (0: time stands still).
+  std::uint32_t target_outbound = 0;  // Nonzero: automatic mode, every address is kAutoAddress.
+  Duration dial_timeout{0};
+};
+
+inline const std::string kAutoAddress = "10.0.0.99:8333";
+
+// Operations go through World: each is logged in Relacy's history and followed by the shared
+// registry invariants (check::registry_violations) on a fresh snapshot. Callbacks and user code
+// fail the iteration if they run under a platform lock or after the final wait() returned.
+//
+// The last operation thread to finish (finish_operations) shuts the manager down and checks the
+// end state: the quiescent invariants, one on_disconnection per removed established request and
+// one on_connection per establishment, every service idle, and, once the manager is destroyed,
+// every connection the network handed out closed exactly once.
+class World {
+ public:
+  World(const Setup& setup, unsigned operation_threads);
+
+  ModelManager& manager() { return *manager_; }
+  SimClock& clock() { return clock_; }
+  SimExecutor& executor() { return executor_; }
+  SimNetwork& network() { return network_; }
+
+  std::error_code connect(const ModelReqPtr& req,
+                          const std::shared_ptr<ModelCancelSource>& cancel = nullptr);
+  std::error_code disconnect(ReqId id);
+  std::error_code remove(ReqId id);
+  std::error_code cancel_pending(const std::string& address);
+  // Visits every request; the visitor checks each is in a registered state.
+  void for_each();
+  void start();
+  void stop();
+  // stop(), then wait() on this thread.
+  void shut_down();
+  void cancel(ModelCancelSource& source);
+
+  // Called by each operation thread when its operations are done.
+  void finish_operations();
+
+ private:
+  void check_registry();
+  void finish();
+  void on_connection(const ModelReqPtr& req, const ConnectionPtr& conn);
+  void on_disconnection(const ModelReqPtr& req);
+  void user_code(const char* what);
+
+  SimClock clock_;
+  SimExecutor executor_;
+  SimNetwork network_;
+  std::unique_ptr<ModelManager> manager_;
+  unsigned operations_running_;
+  std::size_t connected_ = 0;
+  std::size_t disconnected_ = 0;
+  bool waited_ = false;
+};
+
+}  // namespace connmgr::models
