@@ -9,13 +9,24 @@
 
 namespace connmgr {
 
+// Spins briefly before blocking: the manager's critical sections are a few dozen nanoseconds, far
+// shorter than a futex sleep and wake-up.
 class CAPABILITY("mutex") StdMutex {
  public:
-  void lock() ACQUIRE() { mu_.lock(); }
+  void lock() ACQUIRE() {
+    for (int spin = 0; spin < kSpins; ++spin) {
+      if (mu_.try_lock()) return;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+    mu_.lock();
+  }
   void unlock() RELEASE() { mu_.unlock(); }
   std::mutex& native() { return mu_; }
 
  private:
+  static constexpr int kSpins = 100;
   std::mutex mu_;
 };
 
