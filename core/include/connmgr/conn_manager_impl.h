@@ -9,12 +9,18 @@
 namespace connmgr {
 namespace detail {
 
-inline std::error_code validate_and_default(Duration& retry_duration, Duration max_retry_duration,
-                                            Duration dial_timeout) {
-  if (retry_duration < Duration::zero()) return Errc::negative_retry_duration;
-  if (max_retry_duration <= Duration::zero()) return Errc::invalid_max_retry_duration;
-  if (dial_timeout < Duration::zero()) return Errc::negative_dial_timeout;
-  if (retry_duration == Duration::zero()) retry_duration = kDefaultRetryDuration;
+template <class P>
+std::error_code validate(const Config<P>& config) {
+  if (config.dialer == nullptr) return Errc::no_dialer;
+  if (config.clock == nullptr) return Errc::no_clock;
+  if (config.executor == nullptr) return Errc::no_executor;
+  const auto& listeners = config.listeners;
+  if (std::find(listeners.begin(), listeners.end(), nullptr) != listeners.end())
+    return Errc::null_listener;
+  if (!listeners.empty() && !config.on_accept) return Errc::listeners_without_accept_callback;
+  if (config.retry_duration < Duration::zero()) return Errc::negative_retry_duration;
+  if (config.max_retry_duration <= Duration::zero()) return Errc::invalid_max_retry_duration;
+  if (config.dial_timeout < Duration::zero()) return Errc::negative_dial_timeout;
   return {};
 }
 
@@ -38,19 +44,9 @@ inline std::string describe_exception(std::exception_ptr error) {
 
 template <class P>
 std::unique_ptr<ConnManager<P>> ConnManager<P>::create(Config<P> config, std::error_code& error) {
-  error = {};
-  if (config.dialer == nullptr) error = Errc::no_dialer;
-  else if (config.clock == nullptr) error = Errc::no_clock;
-  else if (config.executor == nullptr) error = Errc::no_executor;
-  else if (std::find(config.listeners.begin(), config.listeners.end(), nullptr) !=
-           config.listeners.end())
-    error = Errc::null_listener;
-  else if (!config.listeners.empty() && !config.on_accept)
-    error = Errc::listeners_without_accept_callback;
-  else
-    error = detail::validate_and_default(config.retry_duration, config.max_retry_duration,
-                                         config.dial_timeout);
+  error = detail::validate(config);
   if (error) return nullptr;
+  if (config.retry_duration == Duration::zero()) config.retry_duration = kDefaultRetryDuration;
   if (config.target_outbound == 0) config.target_outbound = kDefaultTargetOutbound;
   return std::unique_ptr<ConnManager>(new ConnManager(std::move(config)));
 }
