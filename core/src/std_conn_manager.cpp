@@ -2,6 +2,7 @@
 
 namespace connmgr {
 
-template class ConnManager<StdPlatform>;
+template class BasicConnManager<StdPlatform, Design::synchronous>;
+template class BasicConnManager<StdPlatform, Design::event_loop>;
 
 }  // namespace connmgr

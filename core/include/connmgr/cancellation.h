@@ -11,6 +11,7 @@
 #include "connmgr/connection.h"
 #include "connmgr/error.h"
 #include "connmgr/platform.h"
+#include "connmgr/types.h"
 
 namespace connmgr {
 
@@ -85,8 +86,8 @@ class CancelSource {
   }
 
  private:
-  template <class>
-  friend class ConnManager;
+  template <class, Design>
+  friend class BasicConnManager;
   using Mutex = typename Platform::Mutex;
 
   // Cancels `dial` when this source is canceled (at once if it already is) until detach().

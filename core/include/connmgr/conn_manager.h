@@ -1,6 +1,7 @@
-// The synchronous connection manager (spec section A, with the corrections of section 0).
+// The connection manager (spec section A, with the corrections of section 0), in two designs that
+// share every piece of logic not about concurrency (see Design in types.h).
 //
-// Every operation completes on the caller's thread under one mutex; there is no event loop. Dials
+// ConnManager (synchronous): every operation completes on the caller's thread under one mutex. Dials
 // run on the thread that asked for them (connect()'s caller, or executor work for retries and
 // automatic requests) with no lock held. Callbacks, retries and automatic requests are handed to
 // the Executor; timers (retry back-off, the failure throttle, dial deadlines, listener back-off)
@@ -14,6 +15,13 @@
 // starts; dials in flight are canceled (a connection that arrives anyway is closed and not
 // tracked); disconnect(), remove(), cancel_pending() and for_each_conn_req() keep working on what
 // is registered. Destroying the manager stops it, waits, and closes connections still tracked.
+//
+// EventLoopConnManager (spec section B): each operation's critical sections run as messages on a
+// handler task instead of the caller's thread. Before start() the handler does not exist, so
+// operations block until start(); disconnect() and remove() return once their message is queued
+// (always {}, applied later); after stop() they are no-ops, and cancel_pending() and
+// for_each_conn_req() return Errc::shut_down. Everything else is as above. stop(), wait() and
+// snapshot() act directly in both designs.
 #pragma once
 
 #include <cstddef>
@@ -26,6 +34,7 @@
 #include "connmgr/cancellation.h"
 #include "connmgr/config.h"
 #include "connmgr/conn_req.h"
+#include "connmgr/message_queue.h"
 #include "connmgr/platform.h"
 
 namespace connmgr {
@@ -55,19 +64,19 @@ struct Snapshot {
   bool stopped = false;
 };
 
-template <class Platform>
-class ConnManager {
+template <class Platform, Design kDesign>
+class BasicConnManager {
  public:
   using Req = ConnReq<Platform>;
   using ReqPtr = ConnReqPtr<Platform>;
 
   // Validates `config` and applies its defaults. On an invalid config returns null and sets
   // `error` (an Errc); nothing is started either way.
-  static std::unique_ptr<ConnManager> create(Config<Platform> config, std::error_code& error);
+  static std::unique_ptr<BasicConnManager> create(Config<Platform> config, std::error_code& error);
 
-  ~ConnManager();
-  ConnManager(const ConnManager&) = delete;
-  ConnManager& operator=(const ConnManager&) = delete;
+  ~BasicConnManager();
+  BasicConnManager(const BasicConnManager&) = delete;
+  BasicConnManager& operator=(const BasicConnManager&) = delete;
 
   // Starts the accept loops and target_outbound automatic requests (when get_new_address is
   // set), then returns. Errc::already_started on a second call, Errc::shut_down after stop().
@@ -162,7 +171,20 @@ class ConnManager {
     std::size_t spawned = 0;
   };
 
-  explicit ConnManager(Config<Platform> config) : config_(std::move(config)) {}
+  static constexpr bool kEventLoop = kDesign == Design::event_loop;
+
+  explicit BasicConnManager(Config<Platform> config) : config_(std::move(config)) {}
+
+  // Runs `body` (annotated REQUIRES(mu_)) as one critical section and returns its result: under
+  // the mutex on this thread (synchronous), or as a message on the handler (event loop).
+  template <class Body>
+  auto exclusive(Body&& body) EXCLUDES(mu_);
+  // Event loop only: queues `body` and returns without waiting for it.
+  template <class Body>
+  void post(Body&& body) EXCLUDES(mu_);
+  void submit(Message* message) EXCLUDES(mu_);
+  void spawn_drain() EXCLUDES(mu_);
+  bool stopped() EXCLUDES(mu_);
 
   Registry& registry() REQUIRES(mu_) {
     probe_.write();
@@ -182,6 +204,7 @@ class ConnManager {
   void accept_loop(Listener* listener) EXCLUDES(mu_);
   void on_timer(Token token) EXCLUDES(mu_);
   std::error_code disconnect_or_remove(ReqId id, bool retry) EXCLUDES(mu_);
+  std::error_code disconnect_locked(ReqId id, bool retry, Effects& fx) REQUIRES(mu_);
 
   void register_pending(ReqId id, Entry entry) REQUIRES(mu_);
   void index_pending(const Req& req) REQUIRES(mu_);
@@ -202,11 +225,17 @@ class ConnManager {
   void log(LogLevel level, MakeMessage&& make_message) const;
 
   const Config<Platform> config_;
+  MessageQueue<Platform> handler_queue_;  // Event loop only.
   mutable Mutex mu_;
   typename Platform::CondVar changed_;  // Signaled on stop, on idle, and when a timer fires.
   mutable typename Platform::GuardProbe probe_;
   Registry registry_ GUARDED_BY(mu_);
 };
+
+template <class Platform>
+using ConnManager = BasicConnManager<Platform, Design::synchronous>;
+template <class Platform>
+using EventLoopConnManager = BasicConnManager<Platform, Design::event_loop>;
 
 }  // namespace connmgr
 

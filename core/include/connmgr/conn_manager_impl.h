@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <exception>
 #include <limits>
+#include <optional>
+#include <type_traits>
 #include <utility>
 
 namespace connmgr {
@@ -42,17 +44,17 @@ inline std::string describe_exception(std::exception_ptr error) {
 
 }  // namespace detail
 
-template <class P>
-std::unique_ptr<ConnManager<P>> ConnManager<P>::create(Config<P> config, std::error_code& error) {
+template <class P, Design D>
+std::unique_ptr<BasicConnManager<P, D>> BasicConnManager<P, D>::create(Config<P> config, std::error_code& error) {
   error = detail::validate(config);
   if (error) return nullptr;
   if (config.retry_duration == Duration::zero()) config.retry_duration = kDefaultRetryDuration;
   if (config.target_outbound == 0) config.target_outbound = kDefaultTargetOutbound;
-  return std::unique_ptr<ConnManager>(new ConnManager(std::move(config)));
+  return std::unique_ptr<BasicConnManager>(new BasicConnManager(std::move(config)));
 }
 
-template <class P>
-ConnManager<P>::~ConnManager() {
+template <class P, Design D>
+BasicConnManager<P, D>::~BasicConnManager() {
   stop();
   wait();
   std::vector<ConnectionPtr> still_open;
@@ -69,18 +71,20 @@ ConnManager<P>::~ConnManager() {
   }
 }
 
-template <class P>
-std::error_code ConnManager<P>::start() {
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::start() {
+  if (kEventLoop && handler_queue_.open()) spawn_drain();
   std::size_t automatic = 0;
-  {
-    LockGuard<Mutex> lock(mu_);
+  const std::error_code error = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
     if (r.stopped) return Errc::shut_down;
     if (r.started) return Errc::already_started;
     r.started = true;
     automatic = config_.get_new_address ? config_.target_outbound : 0;
     r.outstanding_work += config_.listeners.size() + automatic;
-  }
+    return {};
+  });
+  if (error) return error;
   for (Listener* listener : config_.listeners) {
     spawn([this, listener] {
       accept_loop(listener);
@@ -96,8 +100,8 @@ std::error_code ConnManager<P>::start() {
   return {};
 }
 
-template <class P>
-void ConnManager<P>::stop() {
+template <class P, Design D>
+void BasicConnManager<P, D>::stop() {
   std::vector<DialPtr> dials;
   {
     LockGuard<Mutex> lock(mu_);
@@ -117,6 +121,8 @@ void ConnManager<P>::stop() {
     }
     changed_.notify_all();
   }
+  // Messages queued before start() must still be answered.
+  if (kEventLoop && handler_queue_.open()) spawn_drain();
   for (auto& dial : dials) dial->cancel(Errc::shut_down);
   for (Listener* listener : config_.listeners) {
     try {
@@ -129,26 +135,25 @@ void ConnManager<P>::stop() {
   }
 }
 
-template <class P>
-void ConnManager<P>::wait() {
+template <class P, Design D>
+void BasicConnManager<P, D>::wait() {
   LockGuard<Mutex> lock(mu_);
   while (!(registry().stopped && registry().outstanding_work == 0)) changed_.wait(mu_);
 }
 
-template <class P>
-std::error_code ConnManager<P>::run() {
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::run() {
   if (auto error = start()) return error;
   wait();
   return {};
 }
 
-template <class P>
-std::error_code ConnManager<P>::connect(const ReqPtr& req, CancelPtr cancel) {
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::connect(const ReqPtr& req, CancelPtr cancel) {
   if (req == nullptr || req->address().empty()) return Errc::invalid_request;
   auto dial = std::make_shared<Dial>();
   ReqId id = 0;
-  {
-    LockGuard<Mutex> lock(mu_);
+  const std::error_code error = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
     if (r.stopped) return Errc::shut_down;
     if (req->id() != 0) return Errc::request_reused;
@@ -157,12 +162,14 @@ std::error_code ConnManager<P>::connect(const ReqPtr& req, CancelPtr cancel) {
     req->id_.store(id, std::memory_order_release);
     req->state_.store(ConnState::pending, std::memory_order_release);
     register_pending(id, Entry{req, cancel, nullptr, dial});
-  }
+    return {};
+  });
+  if (error) return error;
   return dial_registered(id, req, dial, cancel);
 }
 
-template <class P>
-std::error_code ConnManager<P>::dial_registered(ReqId id, const ReqPtr& req, const DialPtr& dial,
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::dial_registered(ReqId id, const ReqPtr& req, const DialPtr& dial,
                                                 const CancelPtr& caller) {
   if (caller) caller->attach(dial.get());
   NetOutcome outcome = call_dialer(req->address(), *dial);
@@ -171,8 +178,8 @@ std::error_code ConnManager<P>::dial_registered(ReqId id, const ReqPtr& req, con
   return complete_dial(id, dial, std::move(outcome));
 }
 
-template <class P>
-NetOutcome ConnManager<P>::call_dialer(const std::string& address, Dial& dial) {
+template <class P, Design D>
+NetOutcome BasicConnManager<P, D>::call_dialer(const std::string& address, Dial& dial) {
   try {
     return config_.dialer->dial(address, dial);
   } catch (...) {
@@ -186,44 +193,41 @@ NetOutcome ConnManager<P>::call_dialer(const std::string& address, Dial& dial) {
 
 // Rows 2, 2′, 3 and 3′ of spec A.5: the outcome counts only if this dial is still the request's
 // current dial, inside this critical section.
-template <class P>
-std::error_code ConnManager<P>::complete_dial(ReqId id, const DialPtr& dial, NetOutcome outcome) {
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::complete_dial(ReqId id, const DialPtr& dial, NetOutcome outcome) {
   if (!outcome.error && !outcome.conn) outcome.error = Errc::nil_connection;
   if (auto reason = dial->cancellation(); reason && outcome.error) outcome.error = reason;
   Effects fx;
-  std::error_code result;
-  {
-    LockGuard<Mutex> lock(mu_);
+  const std::error_code result = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
     auto it = r.pending.find(id);
     if (it == r.pending.end() || it->second.dial != dial) {
       fx.close = std::move(outcome.conn);
-      result = r.stopped ? Errc::shut_down : Errc::canceled;
-    } else {
-      Entry& entry = it->second;
-      entry.dial = nullptr;
-      disarm_timer(std::exchange(entry.deadline_timer, 0));
-      if (r.stopped && !outcome.error) outcome.error = Errc::shut_down;
-      if (outcome.error) {
-        fx.close = std::move(outcome.conn);
-        result = outcome.error;
-        handle_failure(it, fx);
-      } else {
-        auto node = unregister_pending(it);
-        Entry& established = node.mapped();
-        established.conn = outcome.conn;
-        established.retry_count = 0;
-        r.failed_attempts = 0;
-        established.req->state_.store(ConnState::established, std::memory_order_release);
-        if (config_.on_connection) {
-          spawn_later(fx, guarded_callback([this, req = established.req, conn = outcome.conn] {
-                        config_.on_connection(req, conn);
-                      }));
-        }
-        r.established.insert(std::move(node));
-      }
+      return r.stopped ? Errc::shut_down : Errc::canceled;
     }
-  }
+    Entry& entry = it->second;
+    entry.dial = nullptr;
+    disarm_timer(std::exchange(entry.deadline_timer, 0));
+    if (r.stopped && !outcome.error) outcome.error = Errc::shut_down;
+    if (outcome.error) {
+      fx.close = std::move(outcome.conn);
+      handle_failure(it, fx);
+      return outcome.error;
+    }
+    auto node = unregister_pending(it);
+    Entry& established = node.mapped();
+    established.conn = outcome.conn;
+    established.retry_count = 0;
+    r.failed_attempts = 0;
+    established.req->state_.store(ConnState::established, std::memory_order_release);
+    if (config_.on_connection) {
+      spawn_later(fx, guarded_callback([this, req = established.req, conn = outcome.conn] {
+                    config_.on_connection(req, conn);
+                  }));
+    }
+    r.established.insert(std::move(node));
+    return {};
+  });
   if (outcome.error && result != Errc::canceled) {
     log(LogLevel::debug, [&] { return "dial of reqid " + std::to_string(id) + " failed: " +
                                       outcome.error.message(); });
@@ -234,8 +238,8 @@ std::error_code ConnManager<P>::complete_dial(ReqId id, const DialPtr& dial, Net
 
 // A failed request leaves the registry unless it is permanent; a permanent one stays registered
 // (Failed) and is retried while the manager runs and its caller has not canceled it.
-template <class P>
-void ConnManager<P>::handle_failure(typename EntryMap::iterator it, Effects& fx) {
+template <class P, Design D>
+void BasicConnManager<P, D>::handle_failure(typename EntryMap::iterator it, Effects& fx) {
   auto& r = registry();
   Entry& entry = it->second;
   entry.req->state_.store(ConnState::failed, std::memory_order_release);
@@ -248,8 +252,8 @@ void ConnManager<P>::handle_failure(typename EntryMap::iterator it, Effects& fx)
   if (automatic) replace_automatic(fx);
 }
 
-template <class P>
-void ConnManager<P>::schedule_retry(Entry& entry) {
+template <class P, Design D>
+void BasicConnManager<P, D>::schedule_retry(Entry& entry) {
   if (entry.retry_count < std::numeric_limits<std::uint32_t>::max()) ++entry.retry_count;
   const Duration delay = detail::retry_delay(entry.retry_count, config_.retry_duration,
                                              config_.max_retry_duration);
@@ -258,8 +262,8 @@ void ConnManager<P>::schedule_retry(Entry& entry) {
 
 // One automatic attempt failed or one automatic connection went away: start its replacement, at
 // once, or after retry_duration once kMaxFailedAttempts attempts in a row have failed.
-template <class P>
-void ConnManager<P>::replace_automatic(Effects& fx) {
+template <class P, Design D>
+void BasicConnManager<P, D>::replace_automatic(Effects& fx) {
   auto& r = registry();
   if (r.stopped || !config_.get_new_address) return;
   if (++r.failed_attempts >= kMaxFailedAttempts) {
@@ -269,32 +273,29 @@ void ConnManager<P>::replace_automatic(Effects& fx) {
   spawn_later(fx, [this] { automatic_request(); });
 }
 
-template <class P>
-void ConnManager<P>::redial(ReqId id) {
+template <class P, Design D>
+void BasicConnManager<P, D>::redial(ReqId id) {
   auto dial = std::make_shared<Dial>();
   ReqPtr req;
   CancelPtr caller;
-  {
-    LockGuard<Mutex> lock(mu_);
+  const bool dialing = exclusive([&]() REQUIRES(mu_) {
     auto& r = registry();
     auto it = r.pending.find(id);
-    if (r.stopped || it == r.pending.end() || it->second.dial) return;
+    if (r.stopped || it == r.pending.end() || it->second.dial) return false;
     Entry& entry = it->second;
     entry.dial = dial;
     if (config_.dial_timeout > Duration::zero())
       entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
     req = entry.req;
     caller = entry.caller;
-  }
-  dial_registered(id, req, dial, caller);
+    return true;
+  });
+  if (dialing) dial_registered(id, req, dial, caller);
 }
 
-template <class P>
-void ConnManager<P>::automatic_request() {
-  {
-    LockGuard<Mutex> lock(mu_);
-    if (registry().stopped) return;
-  }
+template <class P, Design D>
+void BasicConnManager<P, D>::automatic_request() {
+  if (stopped()) return;
   std::optional<std::string> address;
   try {
     address = config_.get_new_address();
@@ -305,35 +306,28 @@ void ConnManager<P>::automatic_request() {
   }
   if (!address || address->empty()) {
     Effects fx;
-    {
-      LockGuard<Mutex> lock(mu_);
-      replace_automatic(fx);
-    }
+    exclusive([&]() REQUIRES(mu_) { replace_automatic(fx); });
     apply(fx);
     return;
   }
   ReqPtr req(new Req(std::move(*address), false, Origin::automatic));
   auto dial = std::make_shared<Dial>();
-  ReqId id = 0;
-  {
-    LockGuard<Mutex> lock(mu_);
+  const ReqId id = exclusive([&]() REQUIRES(mu_) -> ReqId {
     auto& r = registry();
-    if (r.stopped) return;
-    id = ++r.last_id;
-    req->id_.store(id, std::memory_order_release);
-    register_pending(id, Entry{req, nullptr, nullptr, dial});
-  }
-  dial_registered(id, req, dial, nullptr);
+    if (r.stopped) return 0;
+    const ReqId assigned = ++r.last_id;
+    req->id_.store(assigned, std::memory_order_release);
+    register_pending(assigned, Entry{req, nullptr, nullptr, dial});
+    return assigned;
+  });
+  if (id != 0) dial_registered(id, req, dial, nullptr);
 }
 
-template <class P>
-void ConnManager<P>::accept_loop(Listener* listener) {
+template <class P, Design D>
+void BasicConnManager<P, D>::accept_loop(Listener* listener) {
   Duration backoff{0};
   for (;;) {
-    {
-      LockGuard<Mutex> lock(mu_);
-      if (registry().stopped) return;
-    }
+    if (stopped()) return;
     NetOutcome accepted;
     try {
       accepted = listener->accept();
@@ -342,9 +336,7 @@ void ConnManager<P>::accept_loop(Listener* listener) {
     }
     if (!accepted.error && !accepted.conn) accepted.error = Errc::nil_connection;
     Effects fx;
-    Token backoff_timer = 0;
-    {
-      LockGuard<Mutex> lock(mu_);
+    const Token backoff_timer = exclusive([&]() REQUIRES(mu_) -> Token {
       auto& r = registry();
       if (accepted.error || r.stopped) {
         fx.close = std::move(accepted.conn);
@@ -353,13 +345,14 @@ void ConnManager<P>::accept_loop(Listener* listener) {
       }
       if (!accepted.error) {
         backoff = Duration::zero();
-      } else if (!r.stopped) {
-        // Section 0, item 9: a listener whose accept keeps failing backs off instead of spinning.
-        backoff = std::clamp(backoff * 2, Duration(std::chrono::milliseconds(5)),
-                             Duration(std::chrono::seconds(1)));
-        backoff_timer = arm_timer(backoff, TimerKind::listener_backoff, 0);
+        return 0;
       }
-    }
+      if (r.stopped) return 0;
+      // Section 0, item 9: a listener whose accept keeps failing backs off instead of spinning.
+      backoff = std::clamp(backoff * 2, Duration(std::chrono::milliseconds(5)),
+                           Duration(std::chrono::seconds(1)));
+      return arm_timer(backoff, TimerKind::listener_backoff, 0);
+    });
     apply(fx);
     if (backoff_timer != 0) {
       log(LogLevel::warning, [&] {
@@ -371,11 +364,10 @@ void ConnManager<P>::accept_loop(Listener* listener) {
   }
 }
 
-template <class P>
-void ConnManager<P>::on_timer(Token token) {
+template <class P, Design D>
+void BasicConnManager<P, D>::on_timer(Token token) {
   Effects fx;
-  {
-    LockGuard<Mutex> lock(mu_);
+  exclusive([&]() REQUIRES(mu_) {
     auto& r = registry();
     auto found = r.timers.find(token);
     if (found == r.timers.end()) return;  // Canceled (cancel() returned true) never fires.
@@ -406,63 +398,74 @@ void ConnManager<P>::on_timer(Token token) {
         break;
     }
     finish_work();
-  }
+  });
   apply(fx);
 }
 
-template <class P>
-std::error_code ConnManager<P>::disconnect(ReqId id) {
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::disconnect(ReqId id) {
   return disconnect_or_remove(id, true);
 }
 
-template <class P>
-std::error_code ConnManager<P>::remove(ReqId id) {
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::remove(ReqId id) {
   return disconnect_or_remove(id, false);
 }
 
-// Rows 4 to 10 of spec A.5, with section 0 item 6 (a disconnected request ends Disconnected).
-template <class P>
-std::error_code ConnManager<P>::disconnect_or_remove(ReqId id, bool retry) {
-  Effects fx;
-  {
-    LockGuard<Mutex> lock(mu_);
-    auto& r = registry();
-    if (auto pending = r.pending.find(id); pending != r.pending.end()) {
-      cancel_pending_entry(pending, fx);
-    } else if (auto found = r.established.find(id); found != r.established.end()) {
-      auto node = r.established.extract(found);
-      Entry& entry = node.mapped();
-      fx.close = std::move(entry.conn);
-      if (config_.on_disconnection) {
-        spawn_later(fx, guarded_callback([this, req = entry.req] { config_.on_disconnection(req); }));
-      }
-      if (retry && entry.req->permanent() && !r.stopped) {
-        entry.req->state_.store(ConnState::pending, std::memory_order_release);
-        schedule_retry(entry);
-        index_pending(*entry.req);
-        r.pending.insert(std::move(node));
-      } else {
-        entry.req->state_.store(ConnState::disconnected, std::memory_order_release);
-        if (retry && entry.req->origin() == Origin::automatic &&
-            r.established.size() < config_.target_outbound) {
-          replace_automatic(fx);
-        }
-      }
-    } else {
-      return Errc::not_found;
-    }
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::disconnect_or_remove(ReqId id, bool retry) {
+  if constexpr (kEventLoop) {
+    post([this, id, retry](Effects& fx) REQUIRES(mu_) {
+      if (!registry().stopped) (void)disconnect_locked(id, retry, fx);
+    });
+    return {};
+  } else {
+    Effects fx;
+    const auto result =
+        exclusive([&]() REQUIRES(mu_) { return disconnect_locked(id, retry, fx); });
+    apply(fx);
+    return result;
   }
-  apply(fx);
+}
+
+// Rows 4 to 10 of spec A.5, with section 0 item 6 (a disconnected request ends Disconnected).
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::disconnect_locked(ReqId id, bool retry, Effects& fx) {
+  auto& r = registry();
+  if (auto pending = r.pending.find(id); pending != r.pending.end()) {
+    cancel_pending_entry(pending, fx);
+    return {};
+  }
+  auto found = r.established.find(id);
+  if (found == r.established.end()) return Errc::not_found;
+  auto node = r.established.extract(found);
+  Entry& entry = node.mapped();
+  fx.close = std::move(entry.conn);
+  if (config_.on_disconnection) {
+    spawn_later(fx, guarded_callback([this, req = entry.req] { config_.on_disconnection(req); }));
+  }
+  if (retry && entry.req->permanent() && !r.stopped) {
+    entry.req->state_.store(ConnState::pending, std::memory_order_release);
+    schedule_retry(entry);
+    index_pending(*entry.req);
+    r.pending.insert(std::move(node));
+    return {};
+  }
+  entry.req->state_.store(ConnState::disconnected, std::memory_order_release);
+  if (retry && entry.req->origin() == Origin::automatic &&
+      r.established.size() < config_.target_outbound) {
+    replace_automatic(fx);
+  }
   return {};
 }
 
-template <class P>
-std::error_code ConnManager<P>::cancel_pending(const std::string& address) {
+template <class P, Design D>
+std::error_code BasicConnManager<P, D>::cancel_pending(const std::string& address) {
   const std::size_t hash = std::hash<std::string>{}(address);
   Effects fx;
-  {
-    LockGuard<Mutex> lock(mu_);
+  const std::error_code result = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
+    if (kEventLoop && r.stopped) return Errc::shut_down;
     auto lowest = r.pending.end();
     auto [first, last] = r.pending_by_address.equal_range(hash);
     for (auto index = first; index != last; ++index) {
@@ -474,27 +477,30 @@ std::error_code ConnManager<P>::cancel_pending(const std::string& address) {
     }
     if (lowest == r.pending.end()) return Errc::not_found;
     cancel_pending_entry(lowest, fx);
-  }
+    return {};
+  });
   apply(fx);
-  return {};
+  return result;
 }
 
-template <class P>
+template <class P, Design D>
 template <class Visitor>
-std::error_code ConnManager<P>::for_each_conn_req(Visitor&& visit) {
-  LockGuard<Mutex> lock(mu_);
-  const auto& r = registry();
-  for (const auto& [id, entry] : r.pending) {
-    if (std::error_code error = visit(entry.req)) return error;
-  }
-  for (const auto& [id, entry] : r.established) {
-    if (std::error_code error = visit(entry.req)) return error;
-  }
-  return {};
+std::error_code BasicConnManager<P, D>::for_each_conn_req(Visitor&& visit) {
+  return exclusive([&]() REQUIRES(mu_) -> std::error_code {
+    const auto& r = registry();
+    if (kEventLoop && r.stopped) return Errc::shut_down;
+    for (const auto& [id, entry] : r.pending) {
+      if (std::error_code error = visit(entry.req)) return error;
+    }
+    for (const auto& [id, entry] : r.established) {
+      if (std::error_code error = visit(entry.req)) return error;
+    }
+    return {};
+  });
 }
 
-template <class P>
-Snapshot ConnManager<P>::snapshot() const {
+template <class P, Design D>
+Snapshot BasicConnManager<P, D>::snapshot() const {
   LockGuard<Mutex> lock(mu_);
   const auto& r = registry();
   auto describe = [](const Entry& entry) {
@@ -524,8 +530,8 @@ Snapshot ConnManager<P>::snapshot() const {
   return snapshot;
 }
 
-template <class P>
-void ConnManager<P>::register_pending(ReqId id, Entry entry) {
+template <class P, Design D>
+void BasicConnManager<P, D>::register_pending(ReqId id, Entry entry) {
   auto& r = registry();
   if (config_.dial_timeout > Duration::zero())
     entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
@@ -533,13 +539,13 @@ void ConnManager<P>::register_pending(ReqId id, Entry entry) {
   r.pending.emplace(id, std::move(entry));
 }
 
-template <class P>
-void ConnManager<P>::index_pending(const Req& req) {
+template <class P, Design D>
+void BasicConnManager<P, D>::index_pending(const Req& req) {
   registry().pending_by_address.emplace(req.address_hash_, req.id());
 }
 
-template <class P>
-typename ConnManager<P>::EntryMap::node_type ConnManager<P>::unregister_pending(
+template <class P, Design D>
+typename BasicConnManager<P, D>::EntryMap::node_type BasicConnManager<P, D>::unregister_pending(
     typename EntryMap::iterator it) {
   auto& r = registry();
   auto [first, last] = r.pending_by_address.equal_range(it->second.req->address_hash_);
@@ -553,8 +559,8 @@ typename ConnManager<P>::EntryMap::node_type ConnManager<P>::unregister_pending(
 }
 
 // Rows 4, 8 and 11 of spec A.5.
-template <class P>
-void ConnManager<P>::cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) {
+template <class P, Design D>
+void BasicConnManager<P, D>::cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) {
   Entry& entry = it->second;
   entry.req->state_.store(ConnState::canceled, std::memory_order_release);
   fx.cancel_dial = std::move(entry.dial);
@@ -564,8 +570,8 @@ void ConnManager<P>::cancel_pending_entry(typename EntryMap::iterator it, Effect
   unregister_pending(it);
 }
 
-template <class P>
-typename ConnManager<P>::Token ConnManager<P>::arm_timer(Duration delay, TimerKind kind, ReqId req) {
+template <class P, Design D>
+typename BasicConnManager<P, D>::Token BasicConnManager<P, D>::arm_timer(Duration delay, TimerKind kind, ReqId req) {
   auto& r = registry();
   const Token token = ++r.last_token;
   const TimerId clock_id = config_.clock->schedule(delay, [this, token] { on_timer(token); });
@@ -576,8 +582,8 @@ typename ConnManager<P>::Token ConnManager<P>::arm_timer(Duration delay, TimerKi
 
 // A timer that is firing right now cannot be canceled; on_timer() then retires it and, finding
 // that its entry no longer points at it, does nothing else.
-template <class P>
-void ConnManager<P>::disarm_timer(Token token) {
+template <class P, Design D>
+void BasicConnManager<P, D>::disarm_timer(Token token) {
   if (token == 0) return;
   auto& r = registry();
   auto it = r.timers.find(token);
@@ -586,8 +592,8 @@ void ConnManager<P>::disarm_timer(Token token) {
   finish_work();
 }
 
-template <class P>
-void ConnManager<P>::spawn_later(Effects& fx, Task task) {
+template <class P, Design D>
+void BasicConnManager<P, D>::spawn_later(Effects& fx, Task task) {
   ++registry().outstanding_work;
   fx.spawn[fx.spawned++] = [this, task = std::move(task)] {
     task();
@@ -595,8 +601,8 @@ void ConnManager<P>::spawn_later(Effects& fx, Task task) {
   };
 }
 
-template <class P>
-void ConnManager<P>::spawn(Task task) {
+template <class P, Design D>
+void BasicConnManager<P, D>::spawn(Task task) {
   try {
     config_.executor->spawn(std::move(task));
   } catch (...) {
@@ -607,20 +613,87 @@ void ConnManager<P>::spawn(Task task) {
   }
 }
 
-template <class P>
-void ConnManager<P>::finish_work() {
+template <class P, Design D>
+template <class Body>
+auto BasicConnManager<P, D>::exclusive(Body&& body) {
+  if constexpr (!kEventLoop) {
+    LockGuard<Mutex> lock(mu_);
+    return body();
+  } else if constexpr (std::is_void_v<decltype(body())>) {
+    Message message{[&] {
+      LockGuard<Mutex> lock(mu_);
+      body();
+    }};
+    submit(&message);
+    handler_queue_.wait(message);
+  } else {
+    std::optional<decltype(body())> result;
+    Message message{[&] {
+      LockGuard<Mutex> lock(mu_);
+      result.emplace(body());
+    }};
+    submit(&message);
+    handler_queue_.wait(message);
+    return std::move(*result);
+  }
+}
+
+template <class P, Design D>
+template <class Body>
+void BasicConnManager<P, D>::post(Body&& body) {
+  auto* message = new Message{[this, body = std::forward<Body>(body)]() mutable {
+    Effects fx;
+    {
+      LockGuard<Mutex> lock(mu_);
+      body(fx);
+    }
+    apply(fx);
+  }};
+  message->owned = true;
+  submit(message);
+}
+
+template <class P, Design D>
+void BasicConnManager<P, D>::submit(Message* message) {
+  if (handler_queue_.push(message)) spawn_drain();
+}
+
+// The handler of the event-loop design: one task at a time runs the queued critical sections.
+template <class P, Design D>
+void BasicConnManager<P, D>::spawn_drain() {
+  {
+    LockGuard<Mutex> lock(mu_);
+    ++registry().outstanding_work;
+  }
+  spawn([this] {
+    while (Message* message = handler_queue_.next()) {
+      message->run();
+      handler_queue_.finish(message);
+    }
+    finish_work_unlocked();
+  });
+}
+
+template <class P, Design D>
+bool BasicConnManager<P, D>::stopped() {
+  LockGuard<Mutex> lock(mu_);
+  return registry().stopped;
+}
+
+template <class P, Design D>
+void BasicConnManager<P, D>::finish_work() {
   auto& r = registry();
   if (--r.outstanding_work == 0) changed_.notify_all();
 }
 
-template <class P>
-void ConnManager<P>::finish_work_unlocked() {
+template <class P, Design D>
+void BasicConnManager<P, D>::finish_work_unlocked() {
   LockGuard<Mutex> lock(mu_);
   finish_work();
 }
 
-template <class P>
-void ConnManager<P>::apply(Effects& fx) {
+template <class P, Design D>
+void BasicConnManager<P, D>::apply(Effects& fx) {
   if (fx.cancel_dial) fx.cancel_dial->cancel(fx.cancel_reason);
   if (fx.close) {
     try {
@@ -634,8 +707,8 @@ void ConnManager<P>::apply(Effects& fx) {
   for (std::size_t i = 0; i < fx.spawned; ++i) spawn(std::move(fx.spawn[i]));
 }
 
-template <class P>
-Task ConnManager<P>::guarded_callback(Task callback) {
+template <class P, Design D>
+Task BasicConnManager<P, D>::guarded_callback(Task callback) {
   return [this, callback = std::move(callback)] {
     try {
       callback();
@@ -647,9 +720,9 @@ Task ConnManager<P>::guarded_callback(Task callback) {
   };
 }
 
-template <class P>
+template <class P, Design D>
 template <class MakeMessage>
-void ConnManager<P>::log(LogLevel level, MakeMessage&& make_message) const {
+void BasicConnManager<P, D>::log(LogLevel level, MakeMessage&& make_message) const {
   if (!config_.log) return;
   try {
     config_.log(level, make_message());

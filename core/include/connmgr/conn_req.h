@@ -10,8 +10,8 @@
 
 namespace connmgr {
 
-template <class Platform>
-class ConnManager;
+template <class Platform, Design kDesign>
+class BasicConnManager;
 
 // Whether the manager made the request itself (to keep Config::target_outbound connections) or a
 // caller passed it to connect().
@@ -42,7 +42,8 @@ class ConnReq {
   }
 
  private:
-  friend class ConnManager<Platform>;
+  template <class, Design>
+  friend class BasicConnManager;
 
   ConnReq(std::string address, bool permanent, Origin origin)
       : address_(std::move(address)),

@@ -1,4 +1,4 @@
-// The production instantiation: ConnManager on std threads, mutexes and atomics.
+// The production instantiations: both designs on std threads, mutexes and atomics.
 #pragma once
 
 #include "connmgr/conn_manager.h"
@@ -6,9 +6,11 @@
 
 namespace connmgr {
 
-extern template class ConnManager<StdPlatform>;
+extern template class BasicConnManager<StdPlatform, Design::synchronous>;
+extern template class BasicConnManager<StdPlatform, Design::event_loop>;
 
 using StdConnManager = ConnManager<StdPlatform>;
+using StdEventLoopConnManager = EventLoopConnManager<StdPlatform>;
 using StdConnReq = ConnReq<StdPlatform>;
 using StdConnReqPtr = ConnReqPtr<StdPlatform>;
 using StdConfig = Config<StdPlatform>;
