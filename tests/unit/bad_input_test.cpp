@@ -1,5 +1,8 @@
 // Bad input gets a clear error and loses nothing: invalid requests, calls after shutdown,
 // misbehaving dialers, listeners and callbacks that throw.
+#include <algorithm>
+#include <functional>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 
@@ -9,14 +12,39 @@
 namespace connmgr::unit {
 namespace {
 
-struct LogLine {
-  LogLevel level;
-  std::string text;
+// Collects log lines from whichever threads the manager logs on.
+class LogRecorder {
+ public:
+  std::function<void(LogLevel, const std::string&)> sink() {
+    return [this](LogLevel level, const std::string& text) {
+      std::lock_guard<std::mutex> lock(mu_);
+      lines_.push_back({level, text});
+    };
+  }
+  std::size_t count(LogLevel level) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return static_cast<std::size_t>(std::count_if(
+        lines_.begin(), lines_.end(), [&](const Line& line) { return line.level == level; }));
+  }
+  bool contains(LogLevel level, const std::string& text) const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return std::any_of(lines_.begin(), lines_.end(), [&](const Line& line) {
+      return line.level == level && line.text.find(text) != std::string::npos;
+    });
+  }
+
+ private:
+  struct Line {
+    LogLevel level;
+    std::string text;
+  };
+  mutable std::mutex mu_;
+  std::vector<Line> lines_;
 };
 
-TEST_CASE("invalid and reused requests are rejected without dialing", "[input]") {
-  Harness h;
-  auto& manager = h.create();
+TEMPLATE_TEST_CASE("invalid and reused requests are rejected without dialing", "[input]", Synchronous, EventLoop) {
+  Harness<TestType::value> h;
+  auto& manager = h.start();
   CHECK(manager.connect(nullptr) == Errc::invalid_request);
   CHECK(manager.connect(manual_req("")) == Errc::invalid_request);
   auto req = manual_req("127.0.0.1:18555");
@@ -31,12 +59,11 @@ TEST_CASE("invalid and reused requests are rejected without dialing", "[input]")
   h.check();
 }
 
-TEST_CASE("calls after shutdown: connect and start refuse, the rest keep working", "[input]") {
-  Harness h;
+TEMPLATE_TEST_CASE("calls after shutdown: connect and start refuse, the rest keep working", "[input]", Synchronous, EventLoop) {
+  Harness<TestType::value> h;
   auto config = h.config();
   config.retry_duration = 1s;
-  auto& manager = h.create(config);
-  REQUIRE_FALSE(manager.start());
+  auto& manager = h.start(config);
   auto established = manual_req("127.0.0.1:18555", true);
   REQUIRE_FALSE(manager.connect(established));
   h.dialer.push(DialStep{DialAction::fail});
@@ -47,42 +74,51 @@ TEST_CASE("calls after shutdown: connect and start refuse, the rest keep working
   CHECK(manager.connect(manual_req("127.0.0.1:18557")) == Errc::shut_down);
   CHECK(manager.start() == Errc::shut_down);
   std::size_t visited = 0;
-  CHECK_FALSE(manager.for_each_conn_req([&](const StdConnReqPtr&) {
+  const auto for_each_result = manager.for_each_conn_req([&](const StdConnReqPtr&) {
     ++visited;
     return std::error_code{};
-  }));
-  CHECK(visited == 2);
-  CHECK_FALSE(manager.cancel_pending("127.0.0.1:18556"));
-  CHECK(waiting->state() == ConnState::canceled);
-  // A permanent request disconnected after shutdown is not re-registered: nothing would retry it.
+  });
+  const auto cancel_result = manager.cancel_pending("127.0.0.1:18556");
   CHECK_FALSE(manager.disconnect(established->id()));
-  CHECK(established->state() == ConnState::disconnected);
   h.settle();
-  CHECK(h.disconnected.size() == 1);
-  CHECK(h.dialer.connections().at(0)->close_count() == 1);
+  if constexpr (h.kEventLoop) {
+    // Spec B.3: after stop the handler serves no operation.
+    CHECK(for_each_result == Errc::shut_down);
+    CHECK(visited == 0);
+    CHECK(cancel_result == Errc::shut_down);
+    CHECK(waiting->state() == ConnState::failed);
+    CHECK(established->state() == ConnState::established);
+  } else {
+    CHECK_FALSE(for_each_result);
+    CHECK(visited == 2);
+    CHECK_FALSE(cancel_result);
+    CHECK(waiting->state() == ConnState::canceled);
+    // A permanent request disconnected after shutdown is not re-registered: nothing retries it.
+    CHECK(established->state() == ConnState::disconnected);
+    CHECK(h.disconnected.size() == 1);
+    CHECK(h.dialer.connections().at(0)->close_count() == 1);
+  }
   h.advance(1h);
   CHECK(h.dialer.dials() == 2);
 }
 
-TEST_CASE("a dialer that throws fails the dial with dialer_threw", "[input]") {
-  Harness h;
-  std::vector<LogLine> logs;
+TEMPLATE_TEST_CASE("a dialer that throws fails the dial with dialer_threw", "[input]", Synchronous, EventLoop) {
+  Harness<TestType::value> h;
+  LogRecorder logs;
   auto config = h.config();
-  config.log = [&](LogLevel level, const std::string& text) { logs.push_back({level, text}); };
-  auto& manager = h.create(config);
+  config.log = logs.sink();
+  auto& manager = h.start(config);
   h.dialer.push(DialStep{DialAction::throw_exception});
   auto req = manual_req("127.0.0.1:18555");
   CHECK(manager.connect(req) == Errc::dialer_threw);
   CHECK(req->state() == ConnState::failed);
-  REQUIRE_FALSE(logs.empty());
-  CHECK(logs[0].level == LogLevel::error);
-  CHECK(logs[0].text.find("scripted dialer failure") != std::string::npos);
+  CHECK(logs.contains(LogLevel::error, "scripted dialer failure"));
   h.check();
 }
 
-TEST_CASE("a connection returned together with an error is closed once", "[input]") {
-  Harness h;
-  auto& manager = h.create();
+TEMPLATE_TEST_CASE("a connection returned together with an error is closed once", "[input]", Synchronous, EventLoop) {
+  Harness<TestType::value> h;
+  auto& manager = h.start();
   h.dialer.push(DialStep{DialAction::fail_with_connection});
   CHECK(manager.connect(manual_req("127.0.0.1:18555")) == std::errc::connection_refused);
   REQUIRE(h.dialer.connections().size() == 1);
@@ -90,30 +126,30 @@ TEST_CASE("a connection returned together with an error is closed once", "[input
   h.check();
 }
 
-TEST_CASE("callbacks that throw are logged and change nothing", "[input]") {
-  Harness h;
-  std::vector<LogLine> logs;
+TEMPLATE_TEST_CASE("callbacks that throw are logged and change nothing", "[input]", Synchronous, EventLoop) {
+  Harness<TestType::value> h;
+  LogRecorder logs;
   auto config = h.config();
-  config.log = [&](LogLevel level, const std::string& text) { logs.push_back({level, text}); };
+  config.log = logs.sink();
   config.on_connection = [](const StdConnReqPtr&, const ConnectionPtr&) {
     throw std::runtime_error("on_connection boom");
   };
   config.on_disconnection = [](const StdConnReqPtr&) { throw 42; };
-  auto& manager = h.create(config);
+  auto& manager = h.start(config);
   auto req = manual_req("127.0.0.1:18555");
   REQUIRE_FALSE(manager.connect(req));
   REQUIRE_FALSE(manager.remove(req->id()));
   h.settle();
-  REQUIRE(logs.size() == 2);
-  CHECK(logs[0].text.find("on_connection boom") != std::string::npos);
-  CHECK(logs[1].text.find("unknown exception") != std::string::npos);
+  CHECK(logs.count(LogLevel::error) == 2);
+  CHECK(logs.contains(LogLevel::error, "on_connection boom"));
+  CHECK(logs.contains(LogLevel::error, "unknown exception"));
   CHECK(req->state() == ConnState::disconnected);
   h.shut_down();
 }
 
-TEST_CASE("an address source that fails or throws counts as a failed automatic attempt",
-          "[input]") {
-  Harness h;
+TEMPLATE_TEST_CASE("an address source that fails or throws counts as a failed automatic attempt",
+          "[input]", Synchronous, EventLoop) {
+  Harness<TestType::value> h;
   auto config = h.config();
   config.target_outbound = 1;
   int calls = 0;
@@ -123,8 +159,7 @@ TEST_CASE("an address source that fails or throws counts as a failed automatic a
     if (calls == 2) return std::nullopt;
     return std::string("127.0.0.1:18555");
   };
-  auto& manager = h.create(config);
-  REQUIRE_FALSE(manager.start());
+  h.start(config);
   h.settle();
   CHECK(calls == 3);
   CHECK(h.connected.size() == 1);
@@ -150,19 +185,18 @@ TEST_CASE("a listener whose accept throws is treated as a failed accept",
   auto config = h.threaded_config();
   config.listeners = {&listener};
   config.on_accept = [](const ConnectionPtr&) {};
-  auto& manager = h.create(config);
-  REQUIRE_FALSE(manager.start());
+  auto& manager = h.start(config);
   h.clock.wait_armed(1);  // Backing off, not spinning.
   manager.stop();
   manager.wait();
 }
 
-TEST_CASE("a permanent request whose caller canceled is not retried any more", "[input]") {
-  Harness h;
+TEMPLATE_TEST_CASE("a permanent request whose caller canceled is not retried any more", "[input]", Synchronous, EventLoop) {
+  Harness<TestType::value> h;
   auto config = h.config();
   config.retry_duration = 1s;
   h.dialer.set_policy([](const std::string&, std::size_t) { return DialStep{DialAction::fail}; });
-  auto& manager = h.create(config);
+  auto& manager = h.start(config);
   auto cancel = std::make_shared<StdCancelSource>();
   auto req = manual_req("127.0.0.1:18555", true);
   CHECK(manager.connect(req, cancel));

@@ -8,16 +8,16 @@
 #include <condition_variable>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "connmgr/check/invariants.h"
 #include "connmgr/std_conn_manager.h"
 #include "connmgr/testkit/manual_clock.h"
 #include "connmgr/testkit/manual_executor.h"
+#include "connmgr/testkit/quiescent_executor.h"
 #include "connmgr/testkit/scripted_dialer.h"
-#include "connmgr/thread_executor.h"
 
 namespace connmgr::unit {
 
@@ -32,7 +32,15 @@ inline StdConnReqPtr manual_req(const std::string& address, bool permanent = fal
 struct CallbackRecord {
   StdConnReqPtr req;
   ConnState state_at_callback;
+  ConnectionPtr conn = nullptr;  // on_connection's connection.
 };
+
+// How often the manager closed a connection the ScriptedDialer made.
+inline int close_count(const ConnectionPtr& conn) {
+  const auto* fake = dynamic_cast<const testkit::FakeConnection*>(conn.get());
+  REQUIRE(fake != nullptr);
+  return fake->close_count();
+}
 
 // Callback invocations, recorded from any thread; tests that use real threads wait on them.
 class Recorder {
@@ -59,16 +67,27 @@ class Recorder {
   std::vector<CallbackRecord> records_;
 };
 
+// The two designs, as types for TEMPLATE_TEST_CASE.
+using Synchronous = std::integral_constant<Design, Design::synchronous>;
+using EventLoop = std::integral_constant<Design, Design::event_loop>;
+
+// The fixture for design D. Synchronous: spawned work waits in a ManualExecutor until settle()
+// runs it on the test thread. Event loop: the handler and all spawned work run on real threads
+// (the handler must never wait for the test thread) and settle() waits until they are done.
+template <Design D = Design::synchronous>
 class Harness {
  public:
+  using Manager = BasicConnManager<StdPlatform, D>;
+  static constexpr bool kEventLoop = D == Design::event_loop;
+
   testkit::ManualClock clock;
   testkit::ManualExecutor executor;
+  testkit::QuiescentExecutor threads;
   testkit::ScriptedDialer dialer;
   Recorder connected;
   Recorder disconnected;
   // Declared after the services it uses, so it is destroyed (stopped and joined) before them.
-  std::optional<ThreadExecutor> thread_executor;
-  std::unique_ptr<StdConnManager> manager;
+  std::unique_ptr<Manager> manager;
 
   // The manager's destructor waits for its queued work, which only this thread can run.
   ~Harness() {
@@ -82,9 +101,9 @@ class Harness {
     StdConfig config;
     config.dialer = &dialer;
     config.clock = &clock;
-    config.executor = &executor;
-    config.on_connection = [this](const StdConnReqPtr& req, const ConnectionPtr&) {
-      connected.add({req, req->state()});
+    config.executor = kEventLoop ? static_cast<Executor*>(&threads) : &executor;
+    config.on_connection = [this](const StdConnReqPtr& req, const ConnectionPtr& conn) {
+      connected.add({req, req->state(), conn});
     };
     config.on_disconnection = [this](const StdConnReqPtr& req) {
       disconnected.add({req, req->state()});
@@ -92,27 +111,39 @@ class Harness {
     return config;
   }
 
-  // The same, with spawned work on real threads (for dials and accepts that block).
+  // The same, with spawned work on real threads in both designs (dials and accepts that block).
   StdConfig threaded_config() {
-    thread_executor.emplace();
     auto config = this->config();
-    config.executor = &*thread_executor;
+    config.executor = &threads;
     return config;
   }
 
-  StdConnManager& create(StdConfig config) {
+  Manager& create(StdConfig config) {
     std::error_code error;
-    manager = StdConnManager::create(std::move(config), error);
+    manager = Manager::create(std::move(config), error);
     REQUIRE_FALSE(error);
     REQUIRE(manager);
     return *manager;
   }
 
-  StdConnManager& create() { return create(config()); }
+  Manager& create() { return create(config()); }
 
-  // Runs every queued task, then checks the invariants.
+  // create() then start(), as the Go tests start Run before anything else.
+  Manager& start(StdConfig config) {
+    auto& manager = create(std::move(config));
+    REQUIRE_FALSE(manager.start());
+    return manager;
+  }
+
+  Manager& start() { return start(config()); }
+
+  // Runs (synchronous) or waits for (event loop) all spawned work, then checks the invariants.
   void settle() {
-    executor.run_ready();
+    if constexpr (kEventLoop) {
+      threads.wait_idle();
+    } else {
+      executor.run_ready();
+    }
     check();
   }
 

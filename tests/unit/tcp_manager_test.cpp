@@ -14,7 +14,7 @@ std::unique_ptr<TcpListener> open_listener(const std::string& address = "127.0.0
   return listener;
 }
 
-StdConfig tcp_config(Harness& h, TcpDialer& dialer) {
+StdConfig tcp_config(Harness<>& h, TcpDialer& dialer) {
   auto config = h.config();
   config.dialer = &dialer;
   return config;

@@ -415,9 +415,11 @@ std::error_code BasicConnManager<P, D>::remove(ReqId id) {
 template <class P, Design D>
 std::error_code BasicConnManager<P, D>::disconnect_or_remove(ReqId id, bool retry) {
   if constexpr (kEventLoop) {
-    post([this, id, retry](Effects& fx) REQUIRES(mu_) {
-      if (!registry().stopped) (void)disconnect_locked(id, retry, fx);
-    });
+    if (!stopped()) {
+      post([this, id, retry](Effects& fx) REQUIRES(mu_) {
+        (void)disconnect_locked(id, retry, fx);
+      });
+    }
     return {};
   } else {
     Effects fx;
