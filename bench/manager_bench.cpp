@@ -1,7 +1,10 @@
 // The workloads of the Go benchmarks (issue 7, table a-f), in manual mode with callbacks unset,
-// plus scale runs. Workloads that need prepared state time batches of kBatch operations and
-// report the time of one operation as the "per_op" counter.
+// plus scale runs, for both designs: <StdConnManager> (synchronous) and <StdEventLoopConnManager>.
+// Workloads that need prepared state time batches of kBatch operations and report the time of one
+// operation as the "per_op" counter. The event loop's disconnect and remove return before their
+// message ran; a batch therefore ends with a waited-for operation, so its time includes the work.
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include <array>
 #include <atomic>
@@ -20,21 +23,26 @@ namespace {
 
 constexpr int kBatch = 1000;
 
-// One manager per benchmark run, with production clock and executor.
+// One started manager per benchmark run, with production clock and executor.
+template <class Manager>
 struct Fixture {
-  explicit Fixture(Dialer& dialer, Duration retry_duration = std::chrono::hours(1)) {
+  explicit Fixture(Dialer& dialer) {
     StdConfig config;
     config.dialer = &dialer;
     config.clock = &clock;
     config.executor = &executor;
-    config.retry_duration = retry_duration;
+    config.retry_duration = std::chrono::hours(1);
     std::error_code error;
-    manager = StdConnManager::create(config, error);
+    manager = Manager::create(config, error);
+    (void)manager->start();
   }
+
+  // Returns once every operation issued before it has run (a waited-for no-op).
+  void barrier() { (void)manager->cancel_pending(""); }
 
   SteadyClock clock;
   ThreadExecutor executor;
-  std::unique_ptr<StdConnManager> manager;
+  std::unique_ptr<Manager> manager;
 };
 
 std::string address_of(std::size_t i) { return "10.0." + std::to_string(i / 256 % 256) + "." + std::to_string(i % 256) + ":8333"; }
@@ -45,7 +53,8 @@ void per_op_counter(benchmark::State& state, int ops_per_iteration) {
 }
 
 // Establishes `count` requests (permanent or not) and returns their ids.
-std::vector<ReqId> establish(StdConnManager& manager, std::size_t count, bool permanent) {
+template <class Manager>
+std::vector<ReqId> establish(Manager& manager, std::size_t count, bool permanent) {
   std::vector<ReqId> ids;
   ids.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -76,11 +85,12 @@ void BM_baseline_locked_map_insert_erase(benchmark::State& state) {
 BENCHMARK(BM_baseline_locked_map_insert_erase);
 
 // a (and b with 2 threads): connect a new request until established, then remove it.
+template <class Manager>
 void BM_a_connect_remove(benchmark::State& state) {
   static InstantDialer dialer;
-  static std::unique_ptr<Fixture> fixture;
+  static std::unique_ptr<Fixture<Manager>> fixture;
   if (state.thread_index() == 0) {
-    fixture = std::make_unique<Fixture>(dialer);
+    fixture = std::make_unique<Fixture<Manager>>(dialer);
     establish(*fixture->manager, static_cast<std::size_t>(state.range(0)), false);
   }
   for (auto _ : state) {
@@ -91,13 +101,25 @@ void BM_a_connect_remove(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
   if (state.thread_index() == 0) fixture.reset();
 }
-BENCHMARK(BM_a_connect_remove)->Arg(0)->Arg(1000)->Arg(100000);
-BENCHMARK(BM_a_connect_remove)->Arg(0)->Threads(2)->UseRealTime()->Name("BM_b_connect_remove_2_threads");
+BENCHMARK_TEMPLATE(BM_a_connect_remove, StdConnManager)->Arg(0)->Arg(1000)->Arg(100000);
+BENCHMARK_TEMPLATE(BM_a_connect_remove, StdEventLoopConnManager)->Arg(0)->Arg(1000)->Arg(100000);
+
+// b: the same from 2 threads.
+template <class Manager>
+void BM_b_connect_remove_2_threads(benchmark::State& state) {
+  BM_a_connect_remove<Manager>(state);
+}
+BENCHMARK_TEMPLATE(BM_b_connect_remove_2_threads, StdConnManager)->Arg(0)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_b_connect_remove_2_threads, StdEventLoopConnManager)
+    ->Arg(0)
+    ->Threads(2)
+    ->UseRealTime();
 
 // c: one full for_each over 1,000 established requests with a counting visitor.
+template <class Manager>
 void BM_c_for_each_1000(benchmark::State& state) {
   InstantDialer dialer;
-  Fixture fixture(dialer);
+  Fixture<Manager> fixture(dialer);
   establish(*fixture.manager, 1000, false);
   std::size_t visited = 0;
   for (auto _ : state) {
@@ -108,14 +130,16 @@ void BM_c_for_each_1000(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(visited);
 }
-BENCHMARK(BM_c_for_each_1000);
+BENCHMARK_TEMPLATE(BM_c_for_each_1000, StdConnManager);
+BENCHMARK_TEMPLATE(BM_c_for_each_1000, StdEventLoopConnManager);
 
 // d: one cancel_pending among `range(0)` pending requests. The pending requests are permanent
 // requests parked in their retry wait (a refusing dialer, a one-hour retry), which is how a
 // request stays pending without a thread blocked in its dial.
+template <class Manager>
 void BM_d_cancel_pending(benchmark::State& state) {
   RefusingDialer dialer;
-  Fixture fixture(dialer);
+  Fixture<Manager> fixture(dialer);
   const auto pending = static_cast<std::size_t>(state.range(0));
   for (std::size_t i = 0; i < pending; ++i)
     (void)fixture.manager->connect(std::make_shared<StdConnReq>(address_of(i), true));
@@ -134,37 +158,43 @@ void BM_d_cancel_pending(benchmark::State& state) {
   }
   per_op_counter(state, kBatch);
 }
-BENCHMARK(BM_d_cancel_pending)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK_TEMPLATE(BM_d_cancel_pending, StdConnManager)->Arg(1000)->Arg(10000)->Arg(100000);
+BENCHMARK_TEMPLATE(BM_d_cancel_pending, StdEventLoopConnManager)->Arg(1000)->Arg(10000)->Arg(100000);
 
 // e: one disconnect of an established permanent request, which re-registers it and arms its
 // retry timer (one-hour retry duration).
+template <class Manager>
 void BM_e_disconnect_permanent(benchmark::State& state) {
   InstantDialer dialer;
-  Fixture fixture(dialer);
+  Fixture<Manager> fixture(dialer);
   establish(*fixture.manager, static_cast<std::size_t>(state.range(0)), false);
   for (auto _ : state) {
     state.PauseTiming();
     auto ids = establish(*fixture.manager, kBatch, true);
     state.ResumeTiming();
     for (ReqId id : ids) (void)fixture.manager->disconnect(id);
+    fixture.barrier();
     state.PauseTiming();
     for (ReqId id : ids) (void)fixture.manager->remove(id);
+    fixture.barrier();
     state.ResumeTiming();
   }
   per_op_counter(state, kBatch);
 }
-BENCHMARK(BM_e_disconnect_permanent)->Arg(1000)->Arg(100000);
+BENCHMARK_TEMPLATE(BM_e_disconnect_permanent, StdConnManager)->Arg(1000)->Arg(100000);
+BENCHMARK_TEMPLATE(BM_e_disconnect_permanent, StdEventLoopConnManager)->Arg(1000)->Arg(100000);
 
 // f: 2 threads, 256 addresses; 37% connect, 25% for-each, 25% remove, 13% disconnect; every 8th
 // address permanent. Each address holds at most one request: connecting an address that has one
 // replaces it (removing the old one is part of that connect), so for-each sees at most 256
 // requests however long the run. Reported as operations per second.
+template <class Manager>
 void BM_f_mixed(benchmark::State& state) {
   static InstantDialer dialer;
-  static std::unique_ptr<Fixture> fixture;
+  static std::unique_ptr<Fixture<Manager>> fixture;
   static std::array<std::atomic<ReqId>, 256> slots;
   if (state.thread_index() == 0) {
-    fixture = std::make_unique<Fixture>(dialer);
+    fixture = std::make_unique<Fixture<Manager>>(dialer);
     for (auto& slot : slots) slot = 0;
   }
   std::uint64_t rng = 0x9E3779B97F4A7C15ull * static_cast<std::uint64_t>(state.thread_index() + 1);
@@ -191,9 +221,33 @@ void BM_f_mixed(benchmark::State& state) {
   }
   benchmark::DoNotOptimize(visited);
   state.SetItemsProcessed(state.iterations());
-  if (state.thread_index() == 0) fixture.reset();
+  if (state.thread_index() == 0) {
+    fixture->barrier();
+    fixture.reset();
+  }
 }
-BENCHMARK(BM_f_mixed)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_f_mixed, StdConnManager)->Threads(2)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_f_mixed, StdEventLoopConnManager)->Threads(2)->UseRealTime();
+
+// Scale: heap bytes the manager holds per established connection (request object included), at
+// 100,000 connections, from glibc's allocator statistics.
+template <class Manager>
+void BM_scale_bytes_per_connection(benchmark::State& state) {
+  constexpr std::size_t kConnections = 100000;
+  for (auto _ : state) {
+    InstantDialer dialer;
+    Fixture<Manager> fixture(dialer);
+    const std::size_t before = mallinfo2().uordblks;
+    for (std::size_t i = 0; i < kConnections; ++i)
+      (void)fixture.manager->connect(std::make_shared<StdConnReq>(address_of(i)));
+    const std::size_t after = mallinfo2().uordblks;
+    state.counters["bytes_per_conn"] = static_cast<double>(after - before) / kConnections;
+  }
+}
+BENCHMARK_TEMPLATE(BM_scale_bytes_per_connection, StdConnManager)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_scale_bytes_per_connection, StdEventLoopConnManager)
+    ->Iterations(1)
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace connmgr::bench
