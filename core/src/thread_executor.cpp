@@ -55,8 +55,10 @@ void ThreadExecutor::spawn(Task task) {
     }
     --idle_;
     handed_off_.push_back(std::move(task));
+    // Under the lock: once it is released the task may run and finish, and its owner may destroy
+    // this executor (and work_ready_) before a notify issued after the unlock.
+    work_ready_.notify_one();
   }
-  work_ready_.notify_one();
 }
 
 std::size_t ThreadExecutor::threads_started() const {

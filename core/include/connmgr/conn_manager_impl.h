@@ -367,10 +367,10 @@ void BasicConnManager<P, D>::accept_loop(Listener* listener) {
 template <class P, Design D>
 void BasicConnManager<P, D>::on_timer(Token token) {
   Effects fx;
-  exclusive([&]() REQUIRES(mu_) {
+  const bool fired = exclusive([&]() REQUIRES(mu_) {
     auto& r = registry();
     auto found = r.timers.find(token);
-    if (found == r.timers.end()) return;  // Canceled (cancel() returned true) never fires.
+    if (found == r.timers.end()) return false;  // Canceled (cancel() returned true) never fires.
     const Timer timer = found->second;
     r.timers.erase(found);
     auto entry = r.pending.find(timer.req);
@@ -397,9 +397,11 @@ void BasicConnManager<P, D>::on_timer(Token token) {
         changed_.notify_all();
         break;
     }
-    finish_work();
+    return true;
   });
   apply(fx);
+  // Retired only now: until the work it spawned is handed over, wait() must not return.
+  if (fired) finish_work_unlocked();
 }
 
 template <class P, Design D>
