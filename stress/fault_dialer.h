@@ -22,12 +22,13 @@ namespace connmgr::stress {
 
 class FaultDialer final : public Dialer {
  public:
-  FaultDialer(std::uint64_t master_seed, std::chrono::microseconds max_delay);
+  // `seed`: the round's seed, of which the dials stream is drawn.
+  FaultDialer(std::uint64_t seed, std::chrono::microseconds max_delay);
   NetOutcome dial(const std::string& address, DialContext& context) override;
 
  private:
-  const std::uint64_t master_seed_;
-  const std::chrono::microseconds max_delay_;
+  const std::uint64_t seed_;
+  const std::uint64_t max_delay_us_;
   std::atomic<std::uint64_t> dials_{0};  // Numbers the dials; dial N uses stream N.
 };
 

@@ -38,8 +38,9 @@ std::optional<Mix> Mix::parse(const std::string& text, std::string& error) {
     const std::size_t equals = item.find('=');
     const auto op = find_op(std::string_view(item).substr(0, equals));
     if (equals == std::string::npos || !op) {
-      error = "bad --mix item '" + item + "' (expected NAME=WEIGHT with NAME one of " +
-              Mix().to_string() + ")";
+      std::string names;
+      for (const char* name : kNames) names += (names.empty() ? "" : ", ") + std::string(name);
+      error = "bad --mix item '" + item + "' (expected NAME=WEIGHT, NAME one of " + names + ")";
       return std::nullopt;
     }
     const char* first = item.data() + equals + 1;

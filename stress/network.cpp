@@ -1,6 +1,7 @@
 #include "network.h"
 
 #include <chrono>
+#include <stdexcept>
 
 namespace connmgr::stress {
 namespace {
@@ -16,25 +17,25 @@ Network::Network(const Options& options)
     : fault_(options.seed, std::chrono::microseconds(options.max_delay_us)) {}
 
 std::unique_ptr<Network> Network::open(const Options& options, ConnectionLedger& accepted,
-                                       std::error_code& error) {
+                                       std::atomic<std::size_t>& accepts, std::error_code& error) {
   std::unique_ptr<Network> network(new Network(options));
   if (options.dialer != DialerKind::tcp) {
     for (int i = 0; i < kFakeAddresses; ++i)
       network->pool_.push_back(kFakePrefix + std::to_string(i));
   }
   if (options.dialer != DialerKind::fake) {
-    error = network->open_tcp(accepted);
+    error = network->open_tcp(accepted, accepts);
     if (error) return nullptr;
   }
   return network;
 }
 
-std::error_code Network::open_tcp(ConnectionLedger& accepted) {
+std::error_code Network::open_tcp(ConnectionLedger& accepted, std::atomic<std::size_t>& accepts) {
   for (int i = 0; i < kTcpListeners; ++i) {
     std::unique_ptr<TcpListener> listener;
     if (auto error = TcpListener::open("127.0.0.1:0", listener)) return error;
     pool_.insert(pool_.end(), kListenerWeight, listener->local_address());
-    listeners_.push_back(std::make_unique<TrackingListener>(*listener, accepted));
+    listeners_.push_back(std::make_unique<TrackingListener>(*listener, accepted, accepts));
     tcp_listeners_.push_back(std::move(listener));
   }
   {
@@ -59,10 +60,17 @@ std::vector<Listener*> Network::listeners() const {
   return listeners;
 }
 
-std::size_t Network::accepts_in_flight() const {
-  std::size_t in_flight = 0;
-  for (const auto& listener : listeners_) in_flight += listener->in_flight();
-  return in_flight;
+std::optional<std::string> AddressSource::operator()() {
+  std::uint64_t draw = 0;
+  unsigned kind = 0;
+  {
+    LockGuard<StdMutex> lock(mu_);
+    draw = rng_.next();
+    kind = static_cast<unsigned>(rng_.below(100));
+  }
+  if (kind < 5) return std::nullopt;
+  if (kind < 7) throw std::runtime_error("address source: injected exception");
+  return network_.pick(draw);
 }
 
 }  // namespace connmgr::stress

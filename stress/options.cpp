@@ -2,29 +2,37 @@
 
 #include <charconv>
 #include <cstdio>
+#include <initializer_list>
 #include <random>
+#include <sstream>
 #include <string_view>
+
+#include "rng.h"
 
 namespace connmgr::stress {
 namespace {
 
 constexpr const char* kUsage = R"(usage: connmgr_stress [options]
-Real-thread stress of the production connection manager (StdConnManager, SteadyClock,
-ThreadExecutor). Prints its seed and a command line that reproduces the run's operation streams
-(not its interleaving: threads are scheduled by the OS).
+Real-thread stress of the production connection manager (both designs, on SteadyClock,
+ThreadExecutor and loopback TCP). Prints its seed and a command line that reproduces the run's
+operation streams (not its interleaving: threads are scheduled by the OS).
 
   --seed N             master seed (default: random)
   --threads N          worker threads (default 4)
-  --ops N              total operations over all workers (default 4000)
+  --ops N              total operations, over all workers and rounds (default 4000)
   --duration-ms N      run for N ms instead of a number of operations
+  --rounds N           split the run into N rounds, each with a fresh manager, network and
+                       backends, created, hammered, stopped, waited for and destroyed (default 4)
   --mix SPEC           operation weights, e.g. connect=37,remove=25 (unlisted: 0); default
                        %s
   --dialer KIND        fake | tcp | both (default fake)
+  --design KIND        sync | event-loop | both (alternating rounds; default both)
   --watchdog-s N       no progress for N s is a hang: dump every worker and abort (default 30)
   --check-every N      each worker's operations between two barrier checks (default 50)
   --target-outbound N  automatic requests to keep; 0 disables get_new_address (default 4)
   --dial-timeout-ms N  the manager's dial deadline, at least 1 (default 20)
-  --max-delay-us N     bound of the fake dialer's emulated network delay (default 2000)
+  --max-delay-us N     bound of the emulated network delay (fake dialer) and of the work
+                       one callback in four emulates (default 2000)
   --help               this text
 )";
 
@@ -32,6 +40,18 @@ template <class Int>
 bool parse_number(std::string_view text, Int& out) {
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);
   return error == std::errc{} && end == text.data() + text.size() && !text.empty();
+}
+
+// Sets `out` to the one of `values` whose name(value) is `text`; false if none is.
+template <class Enum, class Name>
+bool parse_name(const std::string& text, std::initializer_list<Enum> values, Name name, Enum& out) {
+  for (Enum value : values) {
+    if (text == name(value)) {
+      out = value;
+      return true;
+    }
+  }
+  return false;
 }
 
 bool fail(int& exit_code, const std::string& message) {
@@ -53,6 +73,7 @@ bool apply(Options& options, std::string_view name, const std::string& value, bo
     return number(options.ops);
   }
   if (name == "--duration-ms") return number(options.duration_ms);
+  if (name == "--rounds") return number(options.rounds);
   if (name == "--watchdog-s") return number(options.watchdog_s);
   if (name == "--check-every") return number(options.check_every);
   if (name == "--target-outbound") return number(options.target_outbound);
@@ -65,14 +86,15 @@ bool apply(Options& options, std::string_view name, const std::string& value, bo
     options.mix = *mix;
     return true;
   }
+  if (name == "--design") {
+    return parse_name(value, {Designs::synchronous, Designs::event_loop, Designs::both},
+                      designs_name, options.designs) ||
+           fail(exit_code, "--design must be sync, event-loop or both");
+  }
   if (name == "--dialer") {
-    for (auto kind : {DialerKind::fake, DialerKind::tcp, DialerKind::both}) {
-      if (value == dialer_name(kind)) {
-        options.dialer = kind;
-        return true;
-      }
-    }
-    return fail(exit_code, "--dialer must be fake, tcp or both");
+    return parse_name(value, {DialerKind::fake, DialerKind::tcp, DialerKind::both}, dialer_name,
+                      options.dialer) ||
+           fail(exit_code, "--dialer must be fake, tcp or both");
   }
   return fail(exit_code, "unknown option " + std::string(name));
 }
@@ -81,7 +103,11 @@ bool validate(const Options& options, bool has_ops, int& exit_code) {
   if (has_ops && options.duration_ms != 0)
     return fail(exit_code, "--ops and --duration-ms exclude each other");
   if (options.threads == 0) return fail(exit_code, "--threads must be at least 1");
-  if (options.duration_ms == 0 && options.ops == 0) return fail(exit_code, "--ops must be at least 1");
+  if (options.rounds == 0) return fail(exit_code, "--rounds must be at least 1");
+  if (options.duration_ms == 0 && options.ops < options.rounds)
+    return fail(exit_code, "--ops must be at least --rounds");
+  if (options.duration_ms != 0 && options.duration_ms < options.rounds)
+    return fail(exit_code, "--duration-ms must be at least --rounds");
   if (options.watchdog_s == 0) return fail(exit_code, "--watchdog-s must be at least 1");
   if (options.check_every == 0) return fail(exit_code, "--check-every must be at least 1");
   if (options.dial_timeout_ms == 0) return fail(exit_code, "--dial-timeout-ms must be at least 1");
@@ -95,6 +121,15 @@ const char* dialer_name(DialerKind kind) {
     case DialerKind::fake: return "fake";
     case DialerKind::tcp: return "tcp";
     case DialerKind::both: return "both";
+  }
+  return "?";
+}
+
+const char* designs_name(Designs designs) {
+  switch (designs) {
+    case Designs::synchronous: return "sync";
+    case Designs::event_loop: return "event-loop";
+    case Designs::both: return "both";
   }
   return "?";
 }
@@ -126,15 +161,30 @@ std::optional<Options> parse_options(int argc, char** argv, int& exit_code) {
   return options;
 }
 
+Options round_options(const Options& options, unsigned round) {
+  Options round_options = options;
+  round_options.seed = Rng::derive(options.seed, Stream::rounds, round);
+  const bool first = round == 0;
+  round_options.ops = options.ops / options.rounds + (first ? options.ops % options.rounds : 0);
+  round_options.duration_ms =
+      options.duration_ms / options.rounds + (first ? options.duration_ms % options.rounds : 0);
+  round_options.rounds = 1;
+  if (options.designs == Designs::both)
+    round_options.designs = round % 2 == 0 ? Designs::synchronous : Designs::event_loop;
+  return round_options;
+}
+
 std::string reproduce_command(const std::string& program, const Options& o) {
-  std::string budget = o.duration_ms != 0 ? " --duration-ms " + std::to_string(o.duration_ms)
-                                          : " --ops " + std::to_string(o.ops);
-  return program + " --seed " + std::to_string(o.seed) + " --threads " +
-         std::to_string(o.threads) + budget + " --dialer " + dialer_name(o.dialer) + " --mix " +
-         o.mix.to_string() + " --watchdog-s " + std::to_string(o.watchdog_s) +
-         " --check-every " + std::to_string(o.check_every) + " --target-outbound " +
-         std::to_string(o.target_outbound) + " --dial-timeout-ms " +
-         std::to_string(o.dial_timeout_ms) + " --max-delay-us " + std::to_string(o.max_delay_us);
+  std::ostringstream command;
+  command << program << " --seed " << o.seed << " --threads " << o.threads;
+  if (o.duration_ms != 0) command << " --duration-ms " << o.duration_ms;
+  else command << " --ops " << o.ops;
+  command << " --rounds " << o.rounds << " --design " << designs_name(o.designs) << " --dialer "
+          << dialer_name(o.dialer) << " --mix "
+          << o.mix.to_string() << " --watchdog-s " << o.watchdog_s << " --check-every "
+          << o.check_every << " --target-outbound " << o.target_outbound << " --dial-timeout-ms "
+          << o.dial_timeout_ms << " --max-delay-us " << o.max_delay_us;
+  return command.str();
 }
 
 }  // namespace connmgr::stress

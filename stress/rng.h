@@ -1,22 +1,29 @@
 // The stress run's only source of randomness: a splitmix64 generator, and the derivation of
-// independent streams (one per worker, one for the address source, one per dial) from the master
-// seed. Same binary and seed give the same streams on every machine; not thread-safe.
+// independent streams: a seed per round from the master seed, then from a round's seed one stream
+// per worker, per dial, per callback, and for the address source and the schedule. Same binary and
+// seed give the same streams on every machine. An Rng is not thread-safe.
 #pragma once
 
-#include <cstddef>
 #include <cstdint>
 
 namespace connmgr::stress {
 
-// Stream names, so that no two consumers of the master seed share a stream.
-enum class Stream : std::uint64_t { schedule = 1, addresses = 2, dials = 3, workers = 1000 };
+// Stream names, so that no two consumers of a seed share a stream.
+enum class Stream : std::uint64_t {
+  rounds = 1,  // Of the master seed: one seed per round. The others are streams of a round's seed.
+  schedule,
+  addresses,
+  dials,
+  callbacks,
+  workers,
+};
 
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : state_(seed) {}
   // The seed of stream `stream` (plus `index` within it, e.g. a worker's number).
-  static std::uint64_t derive(std::uint64_t master, Stream stream, std::uint64_t index = 0) {
-    return Rng(master ^ mix(static_cast<std::uint64_t>(stream) * 0x9e3779b97f4a7c15u + index))
+  static std::uint64_t derive(std::uint64_t seed, Stream stream, std::uint64_t index = 0) {
+    return Rng(seed ^ mix(static_cast<std::uint64_t>(stream) * 0x9e3779b97f4a7c15u + index))
         .next();
   }
 

@@ -55,33 +55,34 @@ class ConnectionLedger {
   std::unordered_map<std::uint64_t, std::string> open_ GUARDED_BY(mu_);  // serial → address.
 };
 
-// A Dialer decorator: counts dials in flight and tracks every connection the inner dialer returns
-// (with or without an error). Exceptions pass through.
+// A Dialer decorator: counts dials in flight in `in_flight` and tracks every connection the inner
+// dialer returns (with or without an error). Exceptions pass through.
 class TrackingDialer final : public Dialer {
  public:
-  TrackingDialer(Dialer& inner, ConnectionLedger& ledger) : inner_(inner), ledger_(ledger) {}
+  TrackingDialer(Dialer& inner, ConnectionLedger& ledger, std::atomic<std::size_t>& in_flight)
+      : inner_(inner), ledger_(ledger), in_flight_(in_flight) {}
   NetOutcome dial(const std::string& address, DialContext& context) override;
-  std::size_t in_flight() const { return in_flight_.load(); }
 
  private:
   Dialer& inner_;
   ConnectionLedger& ledger_;
-  std::atomic<std::size_t> in_flight_{0};
+  std::atomic<std::size_t>& in_flight_;
 };
 
-// A Listener decorator: counts accepts in flight and tracks every accepted connection.
+// A Listener decorator: counts accepts in flight in `in_flight` and tracks every accepted
+// connection.
 class TrackingListener final : public Listener {
  public:
-  TrackingListener(Listener& inner, ConnectionLedger& ledger) : inner_(inner), ledger_(ledger) {}
+  TrackingListener(Listener& inner, ConnectionLedger& ledger, std::atomic<std::size_t>& in_flight)
+      : inner_(inner), ledger_(ledger), in_flight_(in_flight) {}
   NetOutcome accept() override;
   void close() override { inner_.close(); }
   std::string local_address() const override { return inner_.local_address(); }
-  std::size_t in_flight() const { return in_flight_.load(); }
 
  private:
   Listener& inner_;
   ConnectionLedger& ledger_;
-  std::atomic<std::size_t> in_flight_{0};
+  std::atomic<std::size_t>& in_flight_;
 };
 
 }  // namespace connmgr::stress
