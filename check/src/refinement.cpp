@@ -1,0 +1,376 @@
+#include "connmgr/check/refinement.h"
+
+#include <algorithm>
+
+#include "connmgr/error.h"
+
+namespace connmgr::check {
+namespace {
+
+std::string describe(const std::error_code& error) { return error ? error.message() : "ok"; }
+
+template <class T>
+T& grow(std::vector<T>& items, std::size_t index) {
+  if (index >= items.size()) items.resize(index + 1);
+  return items[index];
+}
+
+}  // namespace
+
+std::string describe(const Operation& op) {
+  switch (op.kind) {
+    case Operation::Kind::connect:
+      return "connect(r" + std::to_string(op.request) + " " + op.address +
+             (op.permanent ? " permanent" : "") +
+             (op.caller >= 0 ? " cancel-source " + std::to_string(op.caller) : "") + ")";
+    case Operation::Kind::disconnect:
+      return "disconnect(" + std::to_string(op.id) + ")";
+    case Operation::Kind::remove:
+      return "remove(" + std::to_string(op.id) + ")";
+    case Operation::Kind::cancel_pending:
+      return "cancel_pending(" + op.address + ")";
+    case Operation::Kind::for_each:
+      return "for_each_conn_req()";
+    case Operation::Kind::start:
+      return "start()";
+    case Operation::Kind::stop:
+      return "stop()";
+    case Operation::Kind::cancel_caller:
+      return "cancel-source " + std::to_string(op.caller) + ".cancel()";
+  }
+  return "?";
+}
+
+RefinementChecker::ActorState& RefinementChecker::actor_state(Actor actor) { return grow(actors_, actor); }
+
+void RefinementChecker::begin(Actor actor, Operation op) {
+  ActorState& state = actor_state(actor) = ActorState{};
+  if (op.kind == Operation::Kind::connect) state.phase = Phase::registering;
+  if (op.kind == Operation::Kind::cancel_caller)
+    grow(callers_, static_cast<std::size_t>(op.caller)) = CallerState::canceling;
+  state.op = std::move(op);
+}
+
+void RefinementChecker::end(Actor actor, const OperationResult& result) {
+  ActorState& state = actor_state(actor);
+  const Operation& op = *state.op;
+  switch (op.kind) {
+    case Operation::Kind::connect:
+      if (state.phase == Phase::registering) {
+        judge(state, result);
+        if (result.id != model_.id_of(op.request)) {
+          fail(describe(op) + " left the request with id " + std::to_string(result.id) + ", the model says " +
+               std::to_string(model_.id_of(op.request)));
+        }
+      } else if (state.phase == Phase::completing || state.phase == Phase::settled) {
+        judge(state, result);
+        if (result.id != state.request)
+          fail(describe(op) + " changed the request's id to " + std::to_string(result.id));
+      } else {
+        fail(describe(op) + " returned while its request was registered but its dial had not returned");
+      }
+      break;
+    case Operation::Kind::cancel_caller:
+      callers_[static_cast<std::size_t>(op.caller)] = CallerState::ended;
+      break;
+    case Operation::Kind::for_each:
+      if (std::find(state.listings.begin(), state.listings.end(), result.listing) == state.listings.end())
+        fail(describe(op) + " visited requests that no registry in its window held");
+      break;
+    default:
+      judge(state, result);
+  }
+  state = ActorState{};
+}
+
+void RefinementChecker::judge(const ActorState& state, const OperationResult& result) {
+  const Results& allowed = state.linearized ? state.results : state.acceptable;
+  if (allowed.contains(result.error)) return;
+  fail(describe(*state.op) + " returned " + describe(result.error) + "; the model allows " +
+       allowed.describe() +
+       (state.linearized ? " at the critical section where it took effect" : " at no point of its window"));
+}
+
+void RefinementChecker::got_address(Actor actor, const std::optional<std::string>& address) {
+  ActorState& state = actor_state(actor);
+  state.address = address;
+  state.skippable = false;
+}
+
+void RefinementChecker::dial_started(Actor actor) {
+  ActorState& state = actor_state(actor);
+  if (state.phase != Phase::registered) {
+    fail(state.op ? describe(*state.op) + " dialed before its request was registered"
+                  : "a background dial started without a registration or redial before it");
+    return;
+  }
+  state.phase = Phase::dialing;
+}
+
+void RefinementChecker::dial_returned(Actor actor, const DialResult& dial) {
+  ActorState& state = actor_state(actor);
+  state.phase = Phase::completing;
+  state.dial = dial;
+  state.linearized = false;
+  state.acceptable.clear();
+  state.skippable = false;
+}
+
+void RefinementChecker::finished(Actor actor) {
+  if (actor >= actors_.size()) return;
+  const ActorState& state = actors_[actor];
+  if (state.address && !state.skippable) {
+    fail(state.address->has_value()
+             ? "an automatic request got address " + **state.address + " but never registered"
+             : "an automatic request found no address but no failed attempt was counted");
+  } else if (state.phase == Phase::completing && !state.linearized && !state.skippable) {
+    fail("the dial outcome of reqid " + std::to_string(state.request) + " never took effect");
+  } else if (state.phase == Phase::registered || state.phase == Phase::dialing) {
+    fail("a task registered or redialed reqid " + std::to_string(state.request) +
+         " but never completed a dial");
+  }
+  actors_[actor] = ActorState{};
+}
+
+RefinementChecker::Branches RefinementChecker::caller_branches(int caller) const {
+  const auto index = static_cast<std::size_t>(caller);
+  if (caller < 0 || index >= callers_.size()) return {true, false};
+  switch (callers_[index]) {
+    case CallerState::live:
+      return {true, false};
+    case CallerState::canceling:
+    case CallerState::ended:
+      return {true, true};
+    case CallerState::canceled:
+      break;
+  }
+  return {false, true};
+}
+
+std::vector<RefinementChecker::Step> RefinementChecker::candidates(const ActorState& state) const {
+  std::vector<Step> steps;
+  steps.reserve(4);
+  auto with_caller = [&](StepKind kind, ReqId request, int caller) {
+    const Branches branches = caller_branches(caller);
+    if (branches.live) steps.push_back(Step{kind, request, caller, false});
+    if (branches.canceled) steps.push_back(Step{kind, request, caller, true});
+  };
+  if (state.phase == Phase::completing) {
+    with_caller(StepKind::completes, state.request, model_.caller_of(state.request));
+  } else if (state.op) {
+    const Operation& op = *state.op;
+    if (op.kind == Operation::Kind::connect) {
+      if (state.phase == Phase::registering) with_caller(StepKind::registers, 0, op.caller);
+    } else if (op.kind != Operation::Kind::cancel_caller) {
+      steps.push_back(Step{});
+    }
+  } else if (state.address) {
+    steps.push_back(
+        Step{state.address->has_value() ? StepKind::automatic : StepKind::no_address, 0, -1, false});
+  } else if (state.phase == Phase::idle) {
+    for (ReqId id = 1; id <= model_.state().last_id(); ++id) {
+      const ModelRequest* r = model_.state().registered(id, Place::pending);
+      if (r == nullptr) continue;
+      if (r->retry_scheduled) with_caller(StepKind::retry_fires, id, r->caller);
+      if (!r->dialing && !r->retry_scheduled && r->redials_owed != 0)
+        steps.push_back(Step{StepKind::redials, id, -1, false});
+    }
+  }
+  return steps;
+}
+
+std::optional<RefinementChecker::Effect> RefinementChecker::apply(ReferenceModel& model, const Step& step,
+                                                                  const ActorState& state) const {
+  Effect effect;
+  switch (step.kind) {
+    case StepKind::operation: {
+      const Operation& op = *state.op;
+      switch (op.kind) {
+        case Operation::Kind::disconnect:
+        case Operation::Kind::remove:
+          effect.results = {model.disconnect_or_remove(op.id, op.kind == Operation::Kind::disconnect)};
+          break;
+        case Operation::Kind::cancel_pending:
+          effect.results = {model.cancel_pending(op.address)};
+          break;
+        case Operation::Kind::for_each:
+          effect.listing = model.for_each();
+          break;
+        case Operation::Kind::start:
+          effect.results = {model.start()};
+          break;
+        case Operation::Kind::stop:
+          model.stop();
+          effect.results = {std::error_code{}};
+          break;
+        case Operation::Kind::connect:
+        case Operation::Kind::cancel_caller:
+          return std::nullopt;
+      }
+      return effect;
+    }
+    case StepKind::registers: {
+      const Operation& op = *state.op;
+      effect.request = model.connect(op.request, op.address, op.permanent, op.caller, step.caller_canceled,
+                                     effect.results);
+      return effect;
+    }
+    case StepKind::completes:
+      effect.results = model.complete(step.request, state.dial, step.caller_canceled);
+      return effect;
+    case StepKind::automatic: {
+      const ReqId before = model.state().last_id();
+      if (!model.automatic_register(**state.address)) return std::nullopt;
+      if (model.state().last_id() != before) effect.request = model.state().last_id();
+      return effect;
+    }
+    case StepKind::no_address:
+      if (!model.address_failed()) return std::nullopt;
+      return effect;
+    case StepKind::retry_fires:
+      if (!model.retry_fired(step.request, step.caller_canceled)) return std::nullopt;
+      return effect;
+    case StepKind::redials:
+      if (!model.redial(step.request)) return std::nullopt;
+      effect.request = step.request;
+      return effect;
+  }
+  return std::nullopt;
+}
+
+void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, TimePoint now) {
+  if (!violation_.empty()) return;
+  last_step_.clear();
+  model_.set_time(now);
+  judge_critical_section(actor_state(actor), snapshot);
+  for (CallerState& state : callers_) {
+    if (state == CallerState::ended) state = CallerState::canceled;
+  }
+}
+
+// A single candidate is applied to the model in place (a mismatch ends the check anyway); several
+// are tried on copies.
+void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot& snapshot) {
+  abstract(snapshot, observed_);
+  const bool determined = state.op || state.address || state.phase == Phase::completing;
+  if (observed_ == model_.state()) {
+    if (!determined || state.linearized) return;
+    for (const Step& step : candidates(state)) {
+      ReferenceModel model = model_;
+      std::optional<Effect> effect = apply(model, step, state);
+      if (!effect || !(model.state() == model_.state())) continue;
+      state.acceptable.add_all(effect->results);
+      if (state.op && state.op->kind == Operation::Kind::for_each)
+        state.listings.push_back(std::move(effect->listing));
+      state.skippable = true;
+    }
+    return;
+  }
+  const std::vector<Step> steps = candidates(state);
+  auto who = [&] { return state.op ? describe(*state.op) : std::string("background work"); };
+  if (steps.empty()) {
+    fail("a critical section of " + who() + " changed the registry where the spec allows no step:" +
+         describe_difference(model_.state(), observed_));
+    return;
+  }
+  std::optional<ReferenceModel> first_try;
+  for (const Step& step : steps) {
+    std::optional<ReferenceModel> copy;
+    if (steps.size() > 1) copy.emplace(model_);
+    ReferenceModel& model = copy ? *copy : model_;
+    std::optional<Effect> effect = apply(model, step, state);
+    if (effect && model.state() == observed_) {
+      if (copy) model_ = std::move(*copy);
+      if (name_steps_) last_step_ = name(step, *effect, state);
+      record(state, step, std::move(*effect));
+      return;
+    }
+    if (!first_try) first_try.emplace(std::move(model));
+  }
+  fail("a critical section of " + who() + " disagrees with the spec's step \"" +
+       name(steps.front(), Effect{}, state) + "\":" + describe_difference(first_try->state(), observed_));
+}
+
+std::string RefinementChecker::name(const Step& step, const Effect& effect, const ActorState& state) const {
+  const std::string id = std::to_string(step.request);
+  switch (step.kind) {
+    case StepKind::operation:
+      return describe(*state.op);
+    case StepKind::registers:
+      return effect.request != 0 ? "connect registers reqid " + std::to_string(effect.request) : "connect";
+    case StepKind::completes:
+      return "dial of reqid " + id + " completes";
+    case StepKind::automatic:
+      return "automatic request for " + **state.address + " registers";
+    case StepKind::no_address:
+      return "automatic request without an address fails";
+    case StepKind::retry_fires:
+      return "retry timer of reqid " + id + " fires";
+    case StepKind::redials:
+      return "reqid " + id + " redials";
+  }
+  return "?";
+}
+
+void RefinementChecker::record(ActorState& state, const Step& step, Effect effect) {
+  if (step.caller >= 0 && step.caller_canceled)
+    callers_[static_cast<std::size_t>(step.caller)] = CallerState::canceled;
+  state.linearized = true;
+  state.results = effect.results;
+  if (state.op) {
+    if (step.kind == StepKind::registers && effect.request != 0) {
+      state.phase = Phase::registered;
+      state.request = effect.request;
+      state.linearized = false;
+    } else if (step.kind == StepKind::completes) {
+      state.phase = Phase::settled;
+    }
+    if (state.op->kind == Operation::Kind::for_each) state.listings.push_back(std::move(effect.listing));
+    return;
+  }
+  state.address.reset();
+  state.linearized = false;
+  state.request = effect.request;
+  state.phase = effect.request != 0 ? Phase::registered : Phase::idle;
+}
+
+void RefinementChecker::connected(ReqId id) {
+  if (++grow(connected_, id) > model_.connections_of(id))
+    fail("on_connection for reqid " + std::to_string(id) + " beyond the model's establishments");
+}
+
+void RefinementChecker::disconnected(ReqId id) {
+  if (++grow(disconnected_, id) > model_.disconnections_of(id))
+    fail("on_disconnection for reqid " + std::to_string(id) + " beyond the model's removals");
+}
+
+void RefinementChecker::finish(const Snapshot& snapshot, const std::vector<ConnState>& requests) {
+  if (!violation_.empty()) return;
+  abstract(snapshot, observed_);
+  if (!(observed_ == model_.state()))
+    fail("final registry differs from the model:" + describe_difference(model_.state(), observed_));
+  for (ReqId id = 1; id <= model_.state().last_id(); ++id) {
+    const std::uint64_t up = grow(connected_, id);
+    const std::uint64_t down = grow(disconnected_, id);
+    if (up != model_.connections_of(id) || down != model_.disconnections_of(id)) {
+      fail("reqid " + std::to_string(id) + ": " + std::to_string(up) + " on_connection and " +
+           std::to_string(down) + " on_disconnection calls; the model says " +
+           std::to_string(model_.connections_of(id)) + " and " +
+           std::to_string(model_.disconnections_of(id)));
+    }
+  }
+  for (std::size_t key = 0; key < requests.size(); ++key) {
+    const ReqId id = model_.id_of(static_cast<int>(key));
+    const ConnState expected = id == 0 ? ConnState::pending : model_.state_of(id);
+    if (requests[key] != expected) {
+      fail("request r" + std::to_string(key) + " (reqid " + std::to_string(id) + ") ends " +
+           to_string(requests[key]) + ", the model says " + to_string(expected));
+    }
+  }
+}
+
+void RefinementChecker::fail(std::string message) {
+  if (violation_.empty()) violation_ = "model: " + std::move(message);
+}
+
+}  // namespace connmgr::check

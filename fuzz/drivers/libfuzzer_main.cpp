@@ -1,0 +1,24 @@
+// The libFuzzer entry point of one target (CONNMGR_FUZZ_TARGET names it). A failing input is saved
+// under $CONNMGR_FUZZ_ARTIFACTS (default: the working directory), replayed twice for determinism,
+// minimized, printed as an interleaving table with its REPLAY line, and then the process aborts so
+// libFuzzer records the crash too.
+#include <cstdint>
+#include <cstdlib>
+
+#include "harness/report.h"
+#include "harness/scenario.h"
+#include "harness/world.h"
+
+#if !defined(CONNMGR_FUZZ_TARGET) || !defined(CONNMGR_FUZZ_REPLAY)
+#error "CONNMGR_FUZZ_TARGET and CONNMGR_FUZZ_REPLAY must be defined"
+#endif
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  using namespace connmgr::fuzz;
+  static const Target target = *parse_target(CONNMGR_FUZZ_TARGET);
+  const std::span<const std::uint8_t> input(data, size);
+  if (!run(parse(target, input)).failed) return 0;
+  const char* artifacts = std::getenv("CONNMGR_FUZZ_ARTIFACTS");
+  report_failure(target, input, FailureReport{CONNMGR_FUZZ_REPLAY, "", artifacts ? artifacts : ".", {}});
+  std::abort();
+}

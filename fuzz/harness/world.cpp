@@ -1,0 +1,459 @@
+#include "harness/world.h"
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <vector>
+
+#include "connmgr/check/invariants.h"
+#include "connmgr/check/refinement.h"
+#include "connmgr/conn_manager.h"
+#include "harness/byte_source.h"
+#include "harness/input_strategy.h"
+#include "harness/trace.h"
+#include "sim/scheduler.h"
+#include "sim/sim_dialer.h"
+#include "sim/sim_platform.h"
+#include "sim/sim_runtime.h"
+
+namespace connmgr::fuzz {
+namespace {
+
+using namespace std::chrono_literals;
+using Manager = ConnManager<sim::SimPlatform>;
+using Req = ConnReq<sim::SimPlatform>;
+using ReqPtr = ConnReqPtr<sim::SimPlatform>;
+using Source = CancelSource<sim::SimPlatform>;
+
+constexpr Duration kHorizon = 5s;
+constexpr Duration kLateDial = 50ms;
+constexpr Duration kMaxRetryDuration = 2s;
+
+// What the scenario's config byte means: bits 0-1 dial timeout, bit 2 retry duration, bits 3-4
+// target_outbound, bit 5 automatic outbound (lifecycle target; always on for outbound).
+struct Settings {
+  Duration dial_timeout{0};
+  Duration retry_duration{0};
+  std::uint32_t target_outbound = 1;
+  bool automatic = false;
+  bool start_first = false;  // The first client starts the manager before its operations.
+};
+
+Settings settings(const Scenario& scenario) {
+  const std::uint8_t c = scenario.config;
+  Settings s;
+  constexpr Duration timeouts[] = {0ms, 0ms, 30ms, 200ms};
+  s.dial_timeout = timeouts[c & 3];
+  s.retry_duration = (c & 4) != 0 ? Duration(1s) : Duration(50ms);
+  s.target_outbound = 1 + (c >> 3 & 3) % 3;
+  s.automatic =
+      scenario.target == Target::outbound || (scenario.target == Target::lifecycle && (c & 32) != 0);
+  s.start_first = scenario.target != Target::lifecycle;
+  return s;
+}
+
+std::string address(std::uint8_t byte) { return "h" + std::to_string(byte % 4); }
+
+std::string describe(const std::error_code& error) { return error ? error.message() : "ok"; }
+
+check::Operation operation(check::Operation::Kind kind) {
+  check::Operation op;
+  op.kind = kind;
+  return op;
+}
+
+std::unique_ptr<sim::Strategy> make_strategy(const Scenario& scenario, const RunOptions& options,
+                                             ByteSource& tail) {
+  const Schedule schedule = options.schedule.value_or(scenario.schedule);
+  const std::uint32_t seed = options.schedule ? options.seed : scenario.seed;
+  const std::uint8_t depth = options.schedule ? options.depth : scenario.depth;
+  switch (schedule) {
+    case Schedule::random:
+      return std::make_unique<sim::RandomWalk>(seed);
+    case Schedule::pct:
+      return std::make_unique<sim::Pct>(seed, depth, 40 * (scenario.ops.size() + 4));
+    case Schedule::input:
+      break;
+  }
+  return std::make_unique<InputStrategy>(tail);
+}
+
+class World {
+ public:
+  World(const Scenario& scenario, const RunOptions& options)
+      : scenario_(scenario),
+        options_(options),
+        settings_(settings(scenario)),
+        tail_(scenario.tail),
+        strategy_(make_strategy(scenario, options, tail_)),
+        sim_(*strategy_, options.max_steps),
+        guard_(sim_),
+        ledger_(sim_),
+        clock_(sim_),
+        executor_(sim_),
+        dialer_(sim_, ledger_,
+                [this] { return static_cast<sim::DialFault>(tail_.take() % sim::kDialFaults); }, kLateDial,
+                {[this](const std::string& to, sim::DialFault fault) { dial_started(to, fault); },
+                 [this](const NetOutcome& outcome) { dial_returned(outcome); }}),
+        checker_({settings_.target_outbound, settings_.automatic, settings_.dial_timeout > Duration::zero(),
+                  true, settings_.retry_duration, kMaxRetryDuration},
+                 options.trace),
+        trace_(scenario.threads),
+        plans_(scenario.threads) {}
+
+  RunResult run();
+
+ private:
+  struct ClientOp {
+    ScenarioOp op;
+    int request;  // For connect: its request's key.
+  };
+
+  Config<sim::SimPlatform> config();
+  void create_requests();
+  bool run_clients();
+  bool shut_down();
+  bool destroy();
+  void execute(const ClientOp& op);
+  void connect(int request);
+  void operate(check::Operation op);
+  void begin(const check::Operation& op);
+  void end(const check::OperationResult& result, ReqId id_shown = 0);
+  void on_critical_section();
+  void dial_started(const std::string& to, sim::DialFault fault);
+  void dial_returned(const NetOutcome& outcome);
+  std::optional<std::string> next_address();
+  // Adds a row to the trace, if one is kept; `text` makes the row's text.
+  template <class MakeText>
+  void note(MakeText&& text) {
+    if (options_.trace) add_row(text());
+  }
+  void add_row(std::string text);
+  void enforce_model();
+  bool finish_run(const char* phase);
+
+  const Scenario& scenario_;
+  const RunOptions& options_;
+  const Settings settings_;
+  ByteSource tail_;
+  std::unique_ptr<sim::Strategy> strategy_;
+  sim::Sim sim_;
+  sim::GuardMonitor guard_;
+  sim::ConnectionLedger ledger_;
+  sim::SimClock clock_;
+  sim::SimExecutor executor_;
+  sim::SimDialer dialer_;
+  check::RefinementChecker checker_;
+  Trace trace_;
+  std::vector<ReqPtr> requests_;
+  std::vector<std::shared_ptr<Source>> sources_;
+  std::vector<std::vector<ClientOp>> plans_;  // Per client thread.
+  std::vector<sim::FiberId> clients_;
+  std::size_t waiting_clients_ = 0;  // Clients inside wait().
+  std::unique_ptr<Manager> manager_;
+};
+
+Config<sim::SimPlatform> World::config() {
+  Config<sim::SimPlatform> config;
+  config.dialer = &dialer_;
+  config.clock = &clock_;
+  config.executor = &executor_;
+  config.target_outbound = settings_.target_outbound;
+  config.retry_duration = settings_.retry_duration;
+  config.max_retry_duration = kMaxRetryDuration;
+  config.dial_timeout = settings_.dial_timeout;
+  config.on_connection = [this](const ReqPtr& req, const ConnectionPtr&) {
+    sim::expect_unlocked(sim_, "on_connection");
+    const ReqId id = req->id();
+    checker_.connected(id);
+    note([&] { return std::string("on_connection(" + std::to_string(id) + ")"); });
+    enforce_model();
+  };
+  config.on_disconnection = [this](const ReqPtr& req) {
+    sim::expect_unlocked(sim_, "on_disconnection");
+    const ReqId id = req->id();
+    checker_.disconnected(id);
+    note([&] { return std::string("on_disconnection(" + std::to_string(id) + ")"); });
+    enforce_model();
+  };
+  if (settings_.automatic) config.get_new_address = [this] { return next_address(); };
+  return config;
+}
+
+std::optional<std::string> World::next_address() {
+  sim::expect_unlocked(sim_, "get_new_address");
+  sim_.yield();
+  const std::uint8_t byte = tail_.take();
+  std::optional<std::string> result;
+  if (byte % 4 != 3) result = address(byte);
+  checker_.got_address(sim_.self(), result);
+  note([&] { return std::string("address source: " + result.value_or("none")); });
+  return result;
+}
+
+void World::create_requests() {
+  for (const ScenarioOp& op : scenario_.ops) {
+    if (op.kind != OpKind::connect) continue;
+    requests_.push_back(std::make_shared<Req>(address(op.a), (op.b & 1) != 0));
+    sources_.push_back((op.b & 2) != 0 ? std::make_shared<Source>() : nullptr);
+  }
+}
+
+RunResult World::run() {
+  create_requests();
+  std::error_code error;
+  manager_ = Manager::create(config(), error);
+  if (!manager_) {
+    sim_.fail("config: " + error.message());
+  } else {
+    guard_.set_hook([this] { on_critical_section(); });
+    sim_.set_finish_hook([this] {
+      checker_.finished(sim_.self());
+      enforce_model();
+    });
+    static_cast<void>(run_clients() && shut_down() && destroy());
+  }
+  RunResult result;
+  result.failed = sim_.failed();
+  result.failure = sim_.failure();
+  result.hash = sim_.trace_hash();
+  result.steps = sim_.steps();
+  result.fibers = sim_.fibers_created();
+  result.guarantee = strategy_->guarantee(result.fibers, result.steps);
+  if (options_.trace) result.trace = trace_.table();
+  result.tail_front = tail_.front_taken();
+  result.tail_back = tail_.back_taken();
+  // A failed run abandons fibers inside the manager: it must neither be stopped nor destroyed.
+  if (result.failed) static_cast<void>(manager_.release());
+  return result;
+}
+
+// Phase 1: the client threads run their operations until each has finished or waits in wait()
+// (for a stop() that only the closer will make), until they get stuck, or until virtual time
+// passes kHorizon.
+bool World::run_clients() {
+  int next_request = 0;
+  if (settings_.start_first) plans_[0].push_back({ScenarioOp{0, OpKind::start, 0, 0}, -1});
+  for (const ScenarioOp& op : scenario_.ops) {
+    plans_[op.thread].push_back({op, op.kind == OpKind::connect ? next_request++ : -1});
+  }
+  for (const auto& plan : plans_) {
+    clients_.push_back(sim_.spawn(sim::FiberKind::client, [this, &plan] {
+      for (const ClientOp& op : plan) execute(op);
+    }));
+  }
+  const auto done = [&] {
+    const auto finished =
+        std::count_if(clients_.begin(), clients_.end(), [&](sim::FiberId f) { return sim_.finished(f); });
+    return sim_.now().time_since_epoch() >= kHorizon ||
+           static_cast<std::size_t>(finished) + waiting_clients_ == clients_.size();
+  };
+  return sim_.run(done) != sim::Sim::Status::failed;
+}
+
+// Phase 2: a closer thread calls stop() and wait() (clients may still run); then the quiescent
+// invariants and the model's final verdict.
+bool World::shut_down() {
+  sim_.spawn(sim::FiberKind::client, [this] {
+    operate(operation(check::Operation::Kind::stop));
+    manager_->wait();
+  });
+  if (!finish_run("stop() and wait()")) return false;
+  const Snapshot final_state = manager_->snapshot();
+  for (const auto& violation : check::quiescent_violations(final_state))
+    sim_.fail("quiescence: " + violation);
+  std::vector<ConnState> states;
+  for (const ReqPtr& req : requests_) states.push_back(req->state());
+  checker_.finish(final_state, states);
+  enforce_model();
+  return !sim_.failed();
+}
+
+// Phase 3: the manager is destroyed on a fiber; then every connection must be closed once.
+bool World::destroy() {
+  guard_.set_hook(nullptr);
+  sim_.spawn(sim::FiberKind::client, [this] { manager_.reset(); });
+  if (!finish_run("destroying the manager")) return false;
+  for (const auto& line : ledger_.unclosed()) sim_.fail("connections: " + line);
+  return !sim_.failed();
+}
+
+bool World::finish_run(const char* phase) {
+  const auto status = sim_.run([&] { return sim_.live_fibers() == 0; });
+  if (status == sim::Sim::Status::stuck) {
+    sim_.fail(std::string("deadlock: ") + phase + " cannot finish; blocked:\n" + sim_.describe_blocked());
+  }
+  return !sim_.failed();
+}
+
+void World::execute(const ClientOp& client_op) {
+  using Kind = check::Operation::Kind;
+  const ScenarioOp& op = client_op.op;
+  const int requests = static_cast<int>(requests_.size());
+  const int chosen = requests == 0 ? -1 : op.a % requests;
+  switch (op.kind) {
+    case OpKind::connect:
+      return connect(client_op.request);
+    case OpKind::reconnect:
+      if (chosen >= 0) connect(chosen);
+      return;
+    case OpKind::disconnect:
+    case OpKind::remove: {
+      check::Operation target = operation(op.kind == OpKind::disconnect ? Kind::disconnect : Kind::remove);
+      target.id =
+          ((op.b & 1) != 0 || chosen < 0) ? 1 + op.a % 8 : requests_[static_cast<std::size_t>(chosen)]->id();
+      return operate(target);
+    }
+    case OpKind::cancel_pending: {
+      check::Operation target = operation(Kind::cancel_pending);
+      target.address = address(op.a);
+      return operate(target);
+    }
+    case OpKind::cancel_caller:
+      if (chosen >= 0 && sources_[static_cast<std::size_t>(chosen)]) {
+        check::Operation target = operation(Kind::cancel_caller);
+        target.caller = chosen;
+        operate(target);
+      }
+      return;
+    case OpKind::for_each:
+      return operate(operation(Kind::for_each));
+    case OpKind::sleep: {
+      constexpr Duration spans[] = {1ms, 20ms, 300ms, 2s};
+      const Duration span = spans[op.a % 4];
+      note([&] {
+        return "sleep " +
+               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(span).count()) + " ms";
+      });
+      return sim_.sleep_for(span);
+    }
+    case OpKind::start:
+      return operate(operation(Kind::start));
+    case OpKind::stop:
+      return operate(operation(Kind::stop));
+    case OpKind::wait:
+      note([] { return std::string("wait()"); });
+      ++waiting_clients_;
+      manager_->wait();
+      --waiting_clients_;
+      note([] { return std::string("wait() returned"); });
+      return;
+  }
+}
+
+void World::connect(int request) {
+  const auto k = static_cast<std::size_t>(request);
+  const ReqPtr& req = requests_[k];
+  check::Operation op = operation(check::Operation::Kind::connect);
+  op.request = request;
+  op.caller = sources_[k] ? request : -1;
+  op.address = req->address();
+  op.permanent = req->permanent();
+  begin(op);
+  const std::error_code error = manager_->connect(req, sources_[k]);
+  const ReqId id = req->id();
+  end({error, id, {}}, id);
+}
+
+void World::operate(check::Operation op) {
+  using Kind = check::Operation::Kind;
+  begin(op);
+  check::OperationResult result;
+  switch (op.kind) {
+    case Kind::disconnect:
+      result.error = manager_->disconnect(op.id);
+      break;
+    case Kind::remove:
+      result.error = manager_->remove(op.id);
+      break;
+    case Kind::cancel_pending:
+      result.error = manager_->cancel_pending(op.address);
+      break;
+    case Kind::cancel_caller:
+      sources_[static_cast<std::size_t>(op.caller)]->cancel();
+      break;
+    case Kind::start:
+      result.error = manager_->start();
+      break;
+    case Kind::stop:
+      manager_->stop();
+      break;
+    case Kind::for_each:
+      result.error = manager_->for_each_conn_req([&](const ReqPtr& req) {
+        result.listing.emplace_back(req->id(), req->state());
+        return std::error_code{};
+      });
+      std::sort(result.listing.begin(), result.listing.end());
+      break;
+    case Kind::connect:
+      break;
+  }
+  end(result);
+}
+
+void World::begin(const check::Operation& op) {
+  checker_.begin(sim_.self(), op);
+  note([&] { return check::describe(op); });
+}
+
+void World::end(const check::OperationResult& result, ReqId id_shown) {
+  sim_.mix(static_cast<std::uint64_t>(result.error.value()) * 131 + result.listing.size());
+  checker_.end(sim_.self(), result);
+  note([&] {
+    return "-> " + describe(result.error) +
+           (id_shown != 0 ? " (reqid " + std::to_string(id_shown) + ")" : "");
+  });
+  enforce_model();
+}
+
+void World::on_critical_section() {
+  const Snapshot snapshot = manager_->snapshot();
+  sim_.mix(snapshot.last_id * 7 + snapshot.pending.size() * 3 + snapshot.established.size());
+  for (const auto& violation : check::registry_violations(snapshot)) {
+    sim_.fail("invariant: " + violation);
+    return;
+  }
+  checker_.critical_section(sim_.self(), snapshot, sim_.now());
+  if (!checker_.last_step().empty()) note([&] { return std::string("[" + checker_.last_step() + "]"); });
+  enforce_model();
+}
+
+void World::dial_started(const std::string& to, sim::DialFault fault) {
+  checker_.dial_started(sim_.self());
+  note([&] { return std::string("dial " + to + " (" + sim::to_string(fault) + ")"); });
+  enforce_model();
+}
+
+void World::dial_returned(const NetOutcome& outcome) {
+  checker_.dial_returned(sim_.self(), {outcome.conn != nullptr, outcome.error});
+  note([&] {
+    return std::string("dial returns ") + (outcome.conn ? "a connection" : "no connection") +
+           (outcome.error ? ", " + outcome.error.message() : "");
+  });
+}
+
+void World::add_row(std::string text) {
+  const sim::FiberId self = sim_.self();
+  auto client = std::find(clients_.begin(), clients_.end(), self);
+  if (client != clients_.end()) {
+    trace_.add(sim_.now(), static_cast<std::size_t>(client - clients_.begin()), std::move(text));
+  } else {
+    const sim::FiberKind kind_of_self = sim_.kind(self);
+    const char* kind = kind_of_self == sim::FiberKind::timer  ? "timer"
+                       : kind_of_self == sim::FiberKind::task ? "task"
+                                                              : "closer";
+    trace_.add(sim_.now(), clients_.size(), "#" + std::to_string(self) + " " + kind + ": " + std::move(text));
+  }
+}
+
+void World::enforce_model() {
+  if (!checker_.violation().empty()) sim_.fail(checker_.violation());
+}
+
+}  // namespace
+
+RunResult run(const Scenario& scenario, const RunOptions& options) { return World(scenario, options).run(); }
+
+std::string failure_kind(const std::string& failure) { return failure.substr(0, failure.find(':')); }
+
+}  // namespace connmgr::fuzz
