@@ -10,10 +10,10 @@ namespace connmgr::models {
 // search. A wait() inside the section still blocks and lets every other thread run.
 class EnvLock {
  public:
-  explicit EnvLock(rl::mutex& mu) : quiet_(rl::ctx()), mu_(mu) { mu_.lock($); }
-  ~EnvLock() { mu_.unlock($); }
+  explicit EnvLock(rl::mutex& mu) : quiet_(rl::ctx()), mu_(mu) { mu_.lock(RL_INFO); }
+  ~EnvLock() { mu_.unlock(RL_INFO); }
 
-  void wait(rl::condition_variable_any& cv) { cv.wait(mu_, $); }
+  void wait(rl::condition_variable_any& cv) { cv.wait(mu_, RL_INFO); }
 
  private:
   rl::preemption_disabler quiet_;

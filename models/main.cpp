@@ -2,10 +2,11 @@
 //
 //   connmgr_models --list
 //   connmgr_models [--scenario NAME|all] [--scheduler random|bound|full] [--bound N]
-//                  [--iterations N] [--replay STATE]
+//                  [--iterations N] [--replay STATE] [--stop-on-failure]
 //
 // Defaults: every scenario, exhaustive search with context bound 2. A failure prints Relacy's
-// interleaving and a command line with --replay that re-runs exactly the failing iteration.
+// interleaving and a command line with --replay that re-runs exactly the failing iteration;
+// --stop-on-failure skips the scenarios after the first that fails.
 // Exit status: 0 if every run passed, 1 if one failed, 2 on a usage error.
 #include "catalog.h"
 #include "runner.h"
@@ -18,7 +19,7 @@ using connmgr::models::ScenarioEntry;
 int usage(const std::string& problem) {
   std::cerr << problem << "\nusage: connmgr_models --list\n"
             << "       connmgr_models [--scenario NAME|all] [--scheduler random|bound|full]"
-               " [--bound N] [--iterations N] [--replay STATE]\n";
+               " [--bound N] [--iterations N] [--replay STATE] [--stop-on-failure]\n";
   return 2;
 }
 
@@ -30,7 +31,8 @@ std::optional<rl::scheduler_type_e> parse_scheduler(const std::string& name) {
 }
 
 std::optional<unsigned long> parse_count(const std::string& text) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
   return std::stoul(text);
 }
 
@@ -41,12 +43,17 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   RunOptions options;
   std::string selected = "all";
+  bool stop_on_failure = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& flag = args[i];
     if (flag == "--list") {
       for (const ScenarioEntry& scenario : scenarios)
         std::cout << scenario.name << "  " << scenario.summary << "\n";
       return 0;
+    }
+    if (flag == "--stop-on-failure") {
+      stop_on_failure = true;
+      continue;
     }
     if (i + 1 == args.size()) return usage("missing value after " + flag);
     const std::string& value = args[++i];
@@ -75,6 +82,7 @@ int main(int argc, char** argv) {
     if (selected != "all" && selected != scenario.name) continue;
     found = true;
     all_passed = connmgr::models::run(scenario, options, argv[0]) && all_passed;
+    if (!all_passed && stop_on_failure) break;
   }
   if (!found) return usage("unknown scenario " + selected + " (see --list)");
   return all_passed ? 0 : 1;

@@ -11,6 +11,7 @@
 #pragma once
 
 #include "relacy_prelude.h"
+#include "untracked_heap.h"
 #include "world.h"
 
 namespace connmgr::models {
@@ -23,6 +24,14 @@ struct Threads {
   bool timer = false;
 
   constexpr unsigned total() const { return ops + 1 + (timer ? 1 : 0) + workers; }
+
+  // "op0", "network", "timer", "worker1"...
+  std::string role(unsigned index) const {
+    if (index < ops) return "op" + std::to_string(index);
+    if (index == ops) return "network";
+    if (timer && index == ops + 1) return "timer";
+    return "worker" + std::to_string(index - ops - 1 - (timer ? 1 : 0));
+  }
 };
 
 // Set by the runner for a replay: the test stops after its first iteration, reproduced or not.
@@ -30,8 +39,11 @@ struct ReplayMode {
   static inline bool single_iteration = false;
 };
 
+// UntrackedHeap is the first base: it is in force before the members allocate and until they
+// have released everything.
 template <class Scenario>
-class ModelTest : public rl::test_suite<ModelTest<Scenario>, Scenario::kThreads.total()> {
+class ModelTest : private UntrackedHeap,
+                  public rl::test_suite<ModelTest<Scenario>, Scenario::kThreads.total()> {
  public:
   static_assert(Scenario::kThreads.total() <= kMaxModelThreads);
 
@@ -64,12 +76,14 @@ class ModelTest : public rl::test_suite<ModelTest<Scenario>, Scenario::kThreads.
 struct ScenarioEntry {
   const char* name;
   const char* summary;
+  Threads threads;
   bool (*simulate)(rl::test_params& params);
 };
 
 template <class Scenario>
 constexpr ScenarioEntry entry() {
-  return {Scenario::kName, Scenario::kSummary, &rl::simulate<ModelTest<Scenario>>};
+  return {Scenario::kName, Scenario::kSummary, Scenario::kThreads,
+          &rl::simulate<ModelTest<Scenario>>};
 }
 
 }  // namespace connmgr::models

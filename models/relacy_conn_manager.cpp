@@ -2,6 +2,6 @@
 
 namespace connmgr {
 
-template class ConnManager<models::RelacyPlatform>;
+template class BasicConnManager<models::RelacyPlatform, Design::synchronous>;
 
 }  // namespace connmgr

@@ -5,7 +5,7 @@
 
 namespace connmgr {
 
-extern template class ConnManager<models::RelacyPlatform>;
+extern template class BasicConnManager<models::RelacyPlatform, Design::synchronous>;
 
 namespace models {
 

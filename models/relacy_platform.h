@@ -1,9 +1,9 @@
 // The Relacy backend of the platform layer (core/include/connmgr/platform.h).
 //
-// ConnManager<RelacyPlatform> is the real manager with every lock, wait and atomic access turned
-// into a Relacy scheduling point, so Relacy explores their interleavings and reports data races,
-// deadlocks, livelocks and leaks. ShadowProbe makes every access to the registry an access to one
-// rl::var: an access made without the manager's mutex is reported as DATA RACE.
+// ConnManager<RelacyPlatform> is the real manager with every lock, wait and lock-free atomic
+// access turned into a Relacy scheduling point, so Relacy explores their interleavings and reports
+// data races, deadlocks, livelocks and leaks. ShadowProbe makes every access to the registry an
+// access to one rl::var: an access made without the manager's mutex is reported as DATA RACE.
 #pragma once
 
 #include "relacy_prelude.h"
@@ -11,7 +11,9 @@
 namespace connmgr {
 
 // Relacy prints the values atomics take in the interleavings it reports; found by ADL.
-inline std::ostream& operator<<(std::ostream& out, ConnState state) { return out << to_string(state); }
+inline std::ostream& operator<<(std::ostream& out, ConnState state) {
+  return out << to_string(state);
+}
 
 }  // namespace connmgr
 
@@ -39,8 +41,8 @@ class HeldLocks {
 // rl::condition_variable_any release and re-acquire it.
 class CAPABILITY("mutex") RelacyMutex {
  public:
-  void lock() ACQUIRE() { lock($); }
-  void unlock() RELEASE() { unlock($); }
+  void lock() ACQUIRE() { lock(RL_INFO); }
+  void unlock() RELEASE() { unlock(RL_INFO); }
   void lock(rl::debug_info_param info) ACQUIRE() {
     mu_.lock(info);
     HeldLocks::acquired();
@@ -58,8 +60,8 @@ class CAPABILITY("mutex") RelacyMutex {
 // injects spurious wake-ups, which the manager's predicate loops must absorb.
 class RelacyCondVar {
  public:
-  void wait(RelacyMutex& mu) REQUIRES(mu) { cv_.wait(mu, $); }
-  void notify_all() { cv_.notify_all($); }
+  void wait(RelacyMutex& mu) REQUIRES(mu) { cv_.wait(mu, RL_INFO); }
+  void notify_all() { cv_.notify_all(RL_INFO); }
 
  private:
   rl::condition_variable_any cv_;
@@ -78,29 +80,42 @@ constexpr rl::memory_order to_relacy(std::memory_order order) {
 }
 
 // rl::atomic<T> with std::atomic's member signatures; Relacy models each memory order.
+//
+// An access made while the thread holds a platform mutex is not a scheduling point: only a
+// lock-free reader could tell the moments between two accesses of one critical section apart,
+// and the context bound is better spent on lock boundaries and lock-free accesses. Which value
+// each load may see (its memory order) is modelled either way.
 template <class T>
 class RelacyAtomic {
  public:
   explicit RelacyAtomic(T value) : value_(value) {}
 
   T load(std::memory_order order = std::memory_order::seq_cst) const {
-    return value_.load(to_relacy(order), $);
+    return access([&] { return value_.load(to_relacy(order), RL_INFO); });
   }
   void store(T value, std::memory_order order = std::memory_order::seq_cst) {
-    value_.store(value, to_relacy(order), $);
+    access([&] { value_.store(value, to_relacy(order), RL_INFO); });
   }
   T fetch_add(T delta, std::memory_order order = std::memory_order::seq_cst) {
-    return value_.fetch_add(delta, to_relacy(order), $);
+    return access([&] { return value_.fetch_add(delta, to_relacy(order), RL_INFO); });
   }
   T exchange(T value, std::memory_order order = std::memory_order::seq_cst) {
-    return value_.exchange(value, to_relacy(order), $);
+    return access([&] { return value_.exchange(value, to_relacy(order), RL_INFO); });
   }
   bool compare_exchange_strong(T& expected, T desired,
                                std::memory_order order = std::memory_order::seq_cst) {
-    return value_.compare_exchange_strong(expected, desired, to_relacy(order), $);
+    return access(
+        [&] { return value_.compare_exchange_strong(expected, desired, to_relacy(order), RL_INFO); });
   }
 
  private:
+  template <class Access>
+  static auto access(Access&& body) {
+    if (!HeldLocks::any()) return body();
+    rl::preemption_disabler inside_critical_section(rl::ctx());
+    return body();
+  }
+
   rl::atomic<T> value_;
 };
 
@@ -108,8 +123,8 @@ class RelacyAtomic {
 // Relacy's happens-before race detector like any other shared memory access.
 class ShadowProbe {
  public:
-  void read() const { static_cast<void>(static_cast<int>(shadow_($))); }
-  void write() { shadow_($) = 0; }
+  void read() const { static_cast<void>(static_cast<int>(shadow_(RL_INFO))); }
+  void write() { shadow_(RL_INFO) = 0; }
 
  private:
   rl::var<int> shadow_{0};

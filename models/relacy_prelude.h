@@ -2,8 +2,9 @@
 //
 // <relacy/relacy.hpp> #defines new, delete, malloc, free, assert and the memory_order_* names, so
 // no header may be included after it. This header includes every standard and project header the
-// models use, then Relacy. Model files include this header (and other model headers) only, and
-// spell memory orders std::memory_order::acquire (the macros only cover memory_order_acquire).
+// models use, then Relacy. Model files include this header (and other model headers) only, spell
+// memory orders std::memory_order::acquire (the macros only cover memory_order_acquire), and pass
+// RL_INFO where Relacy's examples write `$` (the same macro; clang -Wpedantic rejects `$`).
 #pragma once
 
 #include <algorithm>
@@ -18,6 +19,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <string_view>

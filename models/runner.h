@@ -8,14 +8,15 @@ namespace connmgr::models {
 
 struct RunOptions {
   rl::scheduler_type_e scheduler = rl::sched_bound;
-  unsigned bound = 2;                    // Context bound (preemptions) of the bound scheduler.
-  rl::iteration_t iterations = 100000;   // Schedules the random scheduler tries.
-  std::string replay;                    // A failure's replay state: re-run only that iteration.
+  unsigned bound = 2;                   // Context bound (preemptions) of the bound scheduler.
+  rl::iteration_t iterations = 100000;  // Schedules the random scheduler tries.
+  std::string replay;                   // A failure's replay state: re-run only that iteration.
 };
 
 // Prints "scenario scheduler iterations time result" on one line. On a failure, prints Relacy's
-// verdict and the failing interleaving first, and then the command line that replays it.
-// `program` is the path of this binary, for that command line. Returns true on success.
+// verdict and the failing interleaving (in full, then in short) first, and after the result line
+// the command line that replays it, once a second replay has shown that it reproduces the same
+// verdict. `program` is the path of this binary, for that command line. Returns true on success.
 bool run(const ScenarioEntry& scenario, const RunOptions& options, const std::string& program);
 
 const char* scheduler_name(rl::scheduler_type_e scheduler);

@@ -16,7 +16,7 @@ TimerId SimClock::schedule(Duration delay, Task callback) {
   const TimePoint deadline = now_ + std::max(delay, Duration::zero());
   timers_.emplace(Key{deadline, id}, std::move(callback));
   deadlines_.emplace(id, deadline);
-  changed_.notify_all($);
+  changed_.notify_all(RL_INFO);
   return id;
 }
 
@@ -32,16 +32,22 @@ bool SimClock::cancel(TimerId id) {
 void SimClock::run() {
   for (;;) {
     Task callback;
+    TimePoint fired_at;
     {
       EnvLock lock(mu_);
       while (!closed_ && (timers_.empty() || budget_ == 0)) lock.wait(changed_);
       if (closed_) return;
       auto node = timers_.extract(timers_.begin());
-      now_ = node.key().first;
+      now_ = fired_at = node.key().first;
       deadlines_.erase(node.key().second);
       --budget_;
       callback = std::move(node.mapped());
     }
+    note([&] {
+      using std::chrono::milliseconds;
+      const auto at = std::chrono::duration_cast<milliseconds>(fired_at.time_since_epoch());
+      return "timer fires at " + std::to_string(at.count()) + " ms";
+    });
     callback();
   }
 }
@@ -50,7 +56,7 @@ void SimClock::close() {
   EnvLock lock(mu_);
   expect(timers_.empty(), "a timer is still armed after wait() returned");
   closed_ = true;
-  changed_.notify_all($);
+  changed_.notify_all(RL_INFO);
 }
 
 }  // namespace connmgr::models

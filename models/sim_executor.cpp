@@ -10,7 +10,7 @@ void SimExecutor::spawn(Task task) {
   EnvLock lock(mu_);
   expect(!closed_, "work was spawned after wait() returned");
   queue_.push_back(std::move(task));
-  changed_.notify_all($);
+  changed_.notify_one(RL_INFO);  // One task needs one worker; waking all would only add branches.
 }
 
 void SimExecutor::run() {
@@ -31,7 +31,7 @@ void SimExecutor::close() {
   EnvLock lock(mu_);
   expect(queue_.empty(), "a spawned task had not started when wait() returned");
   closed_ = true;
-  changed_.notify_all($);
+  changed_.notify_all(RL_INFO);
 }
 
 }  // namespace connmgr::models

@@ -23,13 +23,14 @@ NetOutcome SimNetwork::dial(const std::string& address, DialContext& context) {
     expect(!closed_, "a dial started after wait() returned");
     call.outcome = scripted(dials_++);
     in_flight_.push_back(&call);
-    work_.notify_all($);
+    work_.notify_all(RL_INFO);
   }
+  note([&] { return "dial to " + address + " starts"; });
   if (script_.honor_cancel) {
     context.set_cancel_handler([this, &call] {
       EnvLock lock(mu_);
       call.canceled = true;
-      call.changed.notify_all($);
+      call.changed.notify_all(RL_INFO);
     });
   }
   {
@@ -38,7 +39,10 @@ NetOutcome SimNetwork::dial(const std::string& address, DialContext& context) {
     if (!call.result) in_flight_.remove(&call);
   }
   context.clear_cancel_handler();
-  if (!call.result) return {nullptr, context.cancellation()};
+  if (!call.result) {
+    note([&] { return "dial to " + address + " returns its cancellation"; });
+    return {nullptr, context.cancellation()};
+  }
   return std::move(*call.result);
 }
 
@@ -64,7 +68,7 @@ void SimNetwork::close() {
   EnvLock lock(mu_);
   expect(in_flight_.empty(), "a dial was still in flight when wait() returned");
   closed_ = true;
-  work_.notify_all($);
+  work_.notify_all(RL_INFO);
 }
 
 Outcome SimNetwork::scripted(std::size_t index) const {
@@ -80,14 +84,14 @@ void SimNetwork::complete(Call& call) {
   } else {
     call.result = NetOutcome{nullptr, std::make_error_code(std::errc::connection_refused)};
   }
-  note([&] { return "network: dial to " + call.address + (success ? " succeeds" : " fails"); });
-  call.changed.notify_all($);
+  note([&] { return "dial to " + call.address + (success ? " succeeds" : " fails"); });
+  call.changed.notify_all(RL_INFO);
 }
 
 std::size_t SimNetwork::completable() const {
-  return static_cast<std::size_t>(std::count_if(in_flight_.begin(), in_flight_.end(), [](Call* call) {
-    return call->outcome != Outcome::hang;
-  }));
+  const auto ends_by_itself = [](const Call* call) { return call->outcome != Outcome::hang; };
+  return static_cast<std::size_t>(
+      std::count_if(in_flight_.begin(), in_flight_.end(), ends_by_itself));
 }
 
 }  // namespace connmgr::models

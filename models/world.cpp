@@ -43,8 +43,12 @@ World::World(const Setup& setup, unsigned operation_threads)
 
 std::error_code World::connect(const ModelReqPtr& req,
                                const std::shared_ptr<ModelCancelSource>& cancel) {
+  connected_requests_.push_back(req);
   const std::error_code result = manager_->connect(req, cancel);
-  note([&] { return "connect(" + req->to_string() + ") -> " + describe(result); });
+  note([&] {
+    return "connect(" + req->address() + (req->permanent() ? ", permanent" : "") + ") -> " +
+           describe(result);
+  });
   check_registry();
   return result;
 }
@@ -59,13 +63,15 @@ std::error_code World::disconnect(ReqId id) {
 std::error_code World::remove(ReqId id) {
   const std::error_code result = manager_->remove(id);
   note([&] { return "remove(" + std::to_string(id) + ") -> " + describe(result); });
+  if (!result) ended_.push_back(id);
   check_registry();
   return result;
 }
 
-std::error_code World::cancel_pending(const std::string& address) {
-  const std::error_code result = manager_->cancel_pending(address);
-  note([&] { return "cancel_pending(" + address + ") -> " + describe(result); });
+std::error_code World::cancel_pending(const ModelReqPtr& req) {
+  const std::error_code result = manager_->cancel_pending(req->address());
+  note([&] { return "cancel_pending(" + req->address() + ") -> " + describe(result); });
+  if (!result) ended_.push_back(req->id());
   check_registry();
   return result;
 }
@@ -114,15 +120,65 @@ void World::finish_operations() {
   if (--operations_running_ == 0) finish();
 }
 
-void World::check_registry() { expect_no_violations(check::registry_violations(manager_->snapshot())); }
+void World::check_registry() {
+  rl::preemption_disabler observe_only(rl::ctx());
+  const Snapshot snapshot = manager_->snapshot();
+  expect_no_violations(check::registry_violations(snapshot));
+  check_ended(snapshot);
+  check_after_stop(snapshot);
+}
+
+void World::check_ended(const Snapshot& snapshot) {
+  for (ReqId id : ended_) {
+    for (const auto* requests : {&snapshot.pending, &snapshot.established}) {
+      for (const auto& request : *requests) {
+        if (request.id == id)
+          fail("reqid " + std::to_string(id) + " is registered again after it ended");
+      }
+    }
+  }
+}
+
+// Section 0 item 8: after stop() no retry or dial starts and a dial that completes anyway is
+// not tracked, so the armed timers and the established requests can only become fewer.
+void World::check_after_stop(const Snapshot& snapshot) {
+  if (!snapshot.stopped) return;
+  const Counts now{snapshot.armed_timers, snapshot.established.size()};
+  if (after_stop_ && now.armed_timers > after_stop_->armed_timers)
+    fail("a timer was armed after stop()");
+  if (after_stop_ && now.established > after_stop_->established)
+    fail("a request was established after stop()");
+  after_stop_ = now;
+}
+
+// Spec A.7 I3/I4 and section 0 item 6: a request leaves the registry only in a final state.
+void World::check_unregistered_final(const Snapshot& snapshot) {
+  for (const auto& req : connected_requests_) {
+    const ReqId id = req->id();
+    if (id == 0) continue;  // Refused before registration.
+    bool registered = false;
+    for (const auto* requests : {&snapshot.pending, &snapshot.established}) {
+      for (const auto& request : *requests) registered = registered || request.id == id;
+    }
+    const ConnState state = req->state();
+    if (!registered && state != ConnState::failed && state != ConnState::canceled &&
+        state != ConnState::disconnected) {
+      fail("reqid " + std::to_string(id) + " left the registry in state " + to_string(state));
+    }
+  }
+}
 
 void World::finish() {
+  rl::preemption_disabler observe_only(rl::ctx());
   manager_->stop();
   manager_->wait();
   waited_ = true;
   note([] { return std::string("final wait() returned"); });
   const Snapshot last = manager_->snapshot();
   expect_no_violations(check::quiescent_violations(last));
+  check_ended(last);
+  check_after_stop(last);
+  check_unregistered_final(last);
   if (connected_ != disconnected_ + last.established.size()) {
     fail(std::to_string(connected_) + " on_connection calls for " +
          std::to_string(disconnected_) + " on_disconnection calls and " +
@@ -138,7 +194,9 @@ void World::finish() {
 
 void World::on_connection(const ModelReqPtr& req, const ConnectionPtr& conn) {
   user_code("on_connection");
-  expect(req->id() != 0, "on_connection for an unregistered request");
+  const ReqId id = req->id();
+  note([&] { return "on_connection(reqid " + std::to_string(id) + ")"; });
+  expect(id != 0, "on_connection for an unregistered request");
   static_cast<SimConnection&>(*conn).announce();
   ++connected_;
   expect(!waited_, "on_connection was still running when wait() returned");
@@ -146,7 +204,9 @@ void World::on_connection(const ModelReqPtr& req, const ConnectionPtr& conn) {
 
 void World::on_disconnection(const ModelReqPtr& req) {
   user_code("on_disconnection");
-  expect(req->id() != 0, "on_disconnection for an unregistered request");
+  const ReqId id = req->id();
+  note([&] { return "on_disconnection(reqid " + std::to_string(id) + ")"; });
+  expect(id != 0, "on_disconnection for an unregistered request");
   ++disconnected_;
   expect(!waited_, "on_disconnection was still running when wait() returned");
 }

@@ -13,7 +13,7 @@ namespace connmgr::models {
 // How a scenario configures the manager and its environment.
 struct Setup {
   NetworkScript network;
-  unsigned timer_budget = 0;         // Timers the clock fires at most (0: time stands still).
+  unsigned timer_budget = 0;          // Timers the clock fires at most (0: time stands still).
   std::uint32_t target_outbound = 0;  // Nonzero: automatic mode, every address is kAutoAddress.
   Duration dial_timeout{0};
 };
@@ -21,13 +21,17 @@ struct Setup {
 inline const std::string kAutoAddress = "10.0.0.99:8333";
 
 // Operations go through World: each is logged in Relacy's history and followed by the shared
-// registry invariants (check::registry_violations) on a fresh snapshot. Callbacks and user code
-// fail the iteration if they run under a platform lock or after the final wait() returned.
+// registry invariants (check::registry_violations) on a fresh snapshot, plus two checks across
+// snapshots: a request that remove() or cancel_pending() ended never comes back, and once stop()
+// has run nothing new starts (no timer is armed, no request becomes established). Callbacks and
+// user code fail the iteration if they run under a platform lock or after the final wait()
+// returned.
 //
 // The last operation thread to finish (finish_operations) shuts the manager down and checks the
-// end state: the quiescent invariants, one on_disconnection per removed established request and
-// one on_connection per establishment, every service idle, and, once the manager is destroyed,
-// every connection the network handed out closed exactly once.
+// end state: the quiescent invariants, every request connect() registered that is no longer
+// registered in a final state (Failed, Canceled or Disconnected), one on_disconnection per removed
+// established request and one on_connection per establishment, every service idle, and, once the
+// manager is destroyed, every connection the network handed out closed exactly once.
 class World {
  public:
   World(const Setup& setup, unsigned operation_threads);
@@ -40,8 +44,11 @@ class World {
   std::error_code connect(const ModelReqPtr& req,
                           const std::shared_ptr<ModelCancelSource>& cancel = nullptr);
   std::error_code disconnect(ReqId id);
+  // remove() and cancel_pending() end a request for good when they succeed: from then on it must
+  // stay out of the registry (spec A.7 I4 and I5), which every later check verifies.
   std::error_code remove(ReqId id);
-  std::error_code cancel_pending(const std::string& address);
+  // Cancels `req` by its address (each scenario request has an address of its own).
+  std::error_code cancel_pending(const ModelReqPtr& req);
   // Visits every request; the visitor checks each is in a registered state.
   void for_each();
   void start();
@@ -55,6 +62,9 @@ class World {
 
  private:
   void check_registry();
+  void check_ended(const Snapshot& snapshot);
+  void check_after_stop(const Snapshot& snapshot);
+  void check_unregistered_final(const Snapshot& snapshot);
   void finish();
   void on_connection(const ModelReqPtr& req, const ConnectionPtr& conn);
   void on_disconnection(const ModelReqPtr& req);
@@ -65,6 +75,13 @@ class World {
   SimNetwork network_;
   std::unique_ptr<ModelManager> manager_;
   unsigned operations_running_;
+  std::vector<ModelReqPtr> connected_requests_;  // Every request passed to connect().
+  std::vector<ReqId> ended_;
+  struct Counts {
+    std::size_t armed_timers = 0;
+    std::size_t established = 0;
+  };
+  std::optional<Counts> after_stop_;  // Last counts seen once stopped.
   std::size_t connected_ = 0;
   std::size_t disconnected_ = 0;
   bool waited_ = false;
