@@ -68,6 +68,22 @@ struct TargetTwoVsDisconnect {
   }
 };
 
+struct ManualFailureBesideAutomatic {
+  static constexpr const char* kName = "manual_failure_beside_automatic";
+  static constexpr const char* kSummary =
+      "a manual request fails beside one automatic slot (which a manual failure must not feed)";
+  static constexpr Threads kThreads{.ops = 2};
+  static Setup setup() {
+    return {.network = {.dials = {Outcome::either, Outcome::succeed}}, .target_outbound = 1};
+  }
+
+  ModelReqPtr manual = std::make_shared<ModelReq>("10.0.0.3:8333");
+  void operate(unsigned thread, World& world) {
+    if (thread == 0) world.start();
+    else world.connect(manual);
+  }
+};
+
 struct AutomaticVsShutdown {
   static constexpr const char* kName = "automatic_vs_shutdown";
   static constexpr const char* kSummary =
@@ -91,6 +107,7 @@ std::vector<ScenarioEntry> automatic_scenarios() {
       entry<TargetOneVsRemove>(),
       entry<TargetTwoUnderFailures>(),
       entry<TargetTwoVsDisconnect>(),
+      entry<ManualFailureBesideAutomatic>(),
       entry<AutomaticVsShutdown>(),
   };
 }

@@ -95,6 +95,46 @@ struct RetryVsDisconnect : RetryVersus<RetryVsDisconnect> {
   void other(World& world) { world.disconnect(kFirstId); }
 };
 
+// The dial ends only when canceled: by cancel_pending(), or by the shutdown that follows it when
+// cancel_pending() ran before the request was registered.
+struct HangingDialVsCancelPending {
+  static constexpr const char* kName = "hanging_dial_vs_cancel_pending";
+  static constexpr const char* kSummary =
+      "a dial that only ends when canceled races cancel_pending(), then shutdown";
+  static constexpr Threads kThreads{.ops = 2};
+  static Setup setup() { return {.network = {.dials = {Outcome::hang}}}; }
+
+  ModelReqPtr req = request(false);
+  void operate(unsigned thread, World& world) {
+    if (thread == 0) {
+      world.connect(req);
+    } else {
+      world.cancel_pending(req);
+      world.shut_down();
+    }
+  }
+};
+
+// Two requests for one address, both pending until canceled: cancel_pending() takes the lowest
+// id among those registered, and shutdown ends the other.
+struct CancelPendingLowestFirst {
+  static constexpr const char* kName = "cancel_pending_lowest_first";
+  static constexpr const char* kSummary =
+      "two requests for one address register in either order while cancel_pending() runs";
+  static constexpr Threads kThreads{.ops = 3};
+  static Setup setup() { return {.network = {.dials = {Outcome::hang}}}; }
+
+  std::vector<ModelReqPtr> reqs{request(false), request(false)};
+  void operate(unsigned thread, World& world) {
+    if (thread < 2) {
+      world.connect(reqs[thread]);
+    } else {
+      world.cancel_pending(reqs);
+      world.shut_down();
+    }
+  }
+};
+
 struct LateSuccessVsRemove {
   static constexpr const char* kName = "late_success_vs_remove";
   static constexpr const char* kSummary =
@@ -222,6 +262,8 @@ std::vector<ScenarioEntry> request_scenarios() {
       entry<PermanentVsRemove>(),
       entry<RetryVsRemove>(),
       entry<RetryVsDisconnect>(),
+      entry<HangingDialVsCancelPending>(),
+      entry<CancelPendingLowestFirst>(),
       entry<LateSuccessVsRemove>(),
       entry<DeadlineVsDial>(),
       entry<CallerCancelVsDial>(),

@@ -1,5 +1,5 @@
 // Shutdown (stop() then wait() on an operation thread) racing each operation: dials in flight,
-// retries, disconnection of an established request, cancel_pending() and for_each_conn_req().
+// retries, disconnection and removal of a request, cancel_pending() and for_each_conn_req().
 #include "catalog.h"
 
 namespace connmgr::models {
@@ -67,6 +67,22 @@ struct RetryVsShutdown {
   }
 };
 
+struct HangingRetryVsShutdown {
+  static constexpr const char* kName = "hanging_retry_vs_shutdown";
+  static constexpr const char* kSummary =
+      "a failed permanent request's retry dial, which only ends when canceled, races shutdown";
+  static constexpr Threads kThreads{.ops = 2, .timer = true};
+  static Setup setup() {
+    return {.network = {.dials = {Outcome::fail, Outcome::hang}}, .timer_budget = 1};
+  }
+
+  ModelReqPtr req = request(true);
+  void operate(unsigned thread, World& world) {
+    if (thread == 0) world.connect(req);
+    else world.shut_down();
+  }
+};
+
 struct DisconnectVsShutdown {
   static constexpr const char* kName = "disconnect_vs_shutdown";
   static constexpr const char* kSummary =
@@ -79,6 +95,24 @@ struct DisconnectVsShutdown {
     if (thread == 0) {
       world.connect(req);
       world.disconnect(kFirstId);
+    } else {
+      world.shut_down();
+    }
+  }
+};
+
+struct RemoveVsShutdown {
+  static constexpr const char* kName = "remove_vs_shutdown";
+  static constexpr const char* kSummary =
+      "a permanent request connects or fails and is removed while the manager shuts down";
+  static constexpr Threads kThreads{.ops = 2, .timer = true};
+  static Setup setup() { return {.network = {.dials = {Outcome::either}}, .timer_budget = 1}; }
+
+  ModelReqPtr req = request(true);
+  void operate(unsigned thread, World& world) {
+    if (thread == 0) {
+      world.connect(req);
+      world.remove(kFirstId);
     } else {
       world.shut_down();
     }
@@ -126,7 +160,9 @@ std::vector<ScenarioEntry> shutdown_scenarios() {
       entry<HangingDialVsShutdown>(),
       entry<PermanentVsShutdown>(),
       entry<RetryVsShutdown>(),
+      entry<HangingRetryVsShutdown>(),
       entry<DisconnectVsShutdown>(),
+      entry<RemoveVsShutdown>(),
       entry<CancelPendingVsShutdown>(),
       entry<ForEachVsShutdown>(),
   };

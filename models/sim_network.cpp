@@ -26,6 +26,7 @@ NetOutcome SimNetwork::dial(const std::string& address, DialContext& context) {
     work_.notify_all(RL_INFO);
   }
   note([&] { return "dial to " + address + " starts"; });
+  observer_();
   if (script_.honor_cancel) {
     context.set_cancel_handler([this, &call] {
       EnvLock lock(mu_);

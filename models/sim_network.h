@@ -41,12 +41,14 @@ struct NetworkScript {
   bool honor_cancel = true;
 };
 
-// dial() registers the call with the network and blocks; the network thread completes in-flight
-// calls one scheduling step at a time, in an order Relacy chooses. Fails the iteration if the
-// manager dials under a platform lock or after its wait() returned.
+// dial() registers the call with the network, runs the observer (user code of the dialer: it may
+// call back into the manager) and blocks; the network thread completes in-flight calls one
+// scheduling step at a time, in an order Relacy chooses. Fails the iteration if the manager dials
+// under a platform lock or after its wait() returned.
 class SimNetwork final : public Dialer {
  public:
-  explicit SimNetwork(NetworkScript script) : script_(std::move(script)) {}
+  SimNetwork(NetworkScript script, std::function<void()> observer)
+      : script_(std::move(script)), observer_(std::move(observer)) {}
 
   NetOutcome dial(const std::string& address, DialContext& context) override;
 
@@ -72,6 +74,7 @@ class SimNetwork final : public Dialer {
   std::size_t completable() const;
 
   const NetworkScript script_;
+  const std::function<void()> observer_;
   rl::mutex mu_;
   rl::condition_variable_any work_;
   std::list<Call*> in_flight_;

@@ -18,7 +18,7 @@ void expect_no_violations(const std::vector<std::string>& violations) {
 
 World::World(const Setup& setup, unsigned operation_threads)
     : clock_(setup.timer_budget),
-      network_(setup.network),
+      network_(setup.network, [this] { check_registry(); }),
       operations_running_(operation_threads) {
   ModelConfig config;
   config.dialer = &network_;
@@ -69,9 +69,30 @@ std::error_code World::remove(ReqId id) {
 }
 
 std::error_code World::cancel_pending(const ModelReqPtr& req) {
-  const std::error_code result = manager_->cancel_pending(req->address());
-  note([&] { return "cancel_pending(" + req->address() + ") -> " + describe(result); });
-  if (!result) ended_.push_back(req->id());
+  return cancel_pending(std::vector<ModelReqPtr>{req});
+}
+
+std::error_code World::cancel_pending(const std::vector<ModelReqPtr>& requests) {
+  const std::string& address = requests.front()->address();
+  const std::error_code result = manager_->cancel_pending(address);
+  note([&] { return "cancel_pending(" + address + ") -> " + describe(result); });
+  if (!result) {
+    rl::preemption_disabler observe_only(rl::ctx());
+    ReqId canceled = 0;
+    ReqId lowest_pending = 0;
+    for (const auto& req : requests) {
+      const ReqId id = req->id();
+      const ConnState state = req->state();
+      if (state == ConnState::canceled) canceled = id;
+      else if (id != 0 && (lowest_pending == 0 || id < lowest_pending)) lowest_pending = id;
+    }
+    expect(canceled != 0, "cancel_pending() succeeded but canceled none of the requests");
+    if (lowest_pending != 0 && lowest_pending < canceled) {
+      fail("cancel_pending() canceled reqid " + std::to_string(canceled) +
+           " while reqid " + std::to_string(lowest_pending) + " was pending");
+    }
+    ended_.push_back(canceled);
+  }
   check_registry();
   return result;
 }
@@ -169,6 +190,7 @@ void World::check_unregistered_final(const Snapshot& snapshot) {
 }
 
 void World::finish() {
+  rl::ctx().sched();  // The environment may still run before shutdown begins.
   rl::preemption_disabler observe_only(rl::ctx());
   manager_->stop();
   manager_->wait();
@@ -199,6 +221,7 @@ void World::on_connection(const ModelReqPtr& req, const ConnectionPtr& conn) {
   expect(id != 0, "on_connection for an unregistered request");
   static_cast<SimConnection&>(*conn).announce();
   ++connected_;
+  check_registry();
   expect(!waited_, "on_connection was still running when wait() returned");
 }
 
@@ -208,6 +231,7 @@ void World::on_disconnection(const ModelReqPtr& req) {
   note([&] { return "on_disconnection(reqid " + std::to_string(id) + ")"; });
   expect(id != 0, "on_disconnection for an unregistered request");
   ++disconnected_;
+  check_registry();
   expect(!waited_, "on_disconnection was still running when wait() returned");
 }
 

@@ -21,7 +21,8 @@ struct Setup {
 inline const std::string kAutoAddress = "10.0.0.99:8333";
 
 // Operations go through World: each is logged in Relacy's history and followed by the shared
-// registry invariants (check::registry_violations) on a fresh snapshot, plus two checks across
+// registry invariants (check::registry_violations) on a fresh snapshot; so is the start of every
+// dial and every callback (user code may call snapshot()). There are two more checks across
 // snapshots: a request that remove() or cancel_pending() ended never comes back, and once stop()
 // has run nothing new starts (no timer is armed, no request becomes established). Callbacks and
 // user code fail the iteration if they run under a platform lock or after the final wait()
@@ -49,6 +50,9 @@ class World {
   std::error_code remove(ReqId id);
   // Cancels `req` by its address (each scenario request has an address of its own).
   std::error_code cancel_pending(const ModelReqPtr& req);
+  // cancel_pending() of the address `requests` share, which must cancel the one with the lowest
+  // id among those pending. Requests passed here may only leave Pending by being canceled.
+  std::error_code cancel_pending(const std::vector<ModelReqPtr>& requests);
   // Visits every request; the visitor checks each is in a registered state.
   void for_each();
   void start();
