@@ -89,6 +89,12 @@ def read_fuzz_coverage(folder):
     return path.read_text() if path else None
 
 
+def find_coverage_html(folder):
+    """The link (relative to `folder`) to the corpus coverage's annotated sources, or None."""
+    path = _first(folder, "coverage-html/index.html")
+    return path.relative_to(folder).as_posix() if path else None
+
+
 def read_model_results(folder):
     """The JSON lines of ci/model's results (one object per scenario run), or None. Looked for in
     the models job's folder (or `folder` itself); a combined file is preferred over the shards."""

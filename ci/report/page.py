@@ -8,7 +8,7 @@ import campaign
 import svg
 
 NOT_RUN = "not run in this campaign"
-MAX_COLUMNS = 9
+MAX_COLUMNS = 12
 
 
 def _jobs_section(jobs):
@@ -46,14 +46,14 @@ def _series(stats, column):
 
 
 def _records_table(records):
-    header = []
+    header = ["target"] if any("target" in record for record in records) else []
     for record in records:
         header += [key for key in record if key not in header and not isinstance(record[key], (list, dict))]
     header = header[:MAX_COLUMNS]
     return ("table", header, [[str(record.get(key, "")) for key in header] for record in records])
 
 
-def _fuzz_section(stats, summary, coverage):
+def _fuzz_section(stats, summary, coverage, coverage_html):
     if not (stats or summary or coverage):
         return [("text", NOT_RUN)]
     blocks = [("text", campaign.fuzz_counts(stats, summary))]
@@ -73,6 +73,8 @@ def _fuzz_section(stats, summary, coverage):
             blocks += [("text", "Replay each crash with:"), ("pre", "\n".join(replays))]
     if coverage:
         blocks += [("text", "Coverage of the corpus (llvm-cov):"), ("pre", coverage.strip())]
+    if coverage_html:
+        blocks.append(("table", ["annotated sources"], [[("link", "coverage-html/index.html", coverage_html)]]))
     return blocks
 
 
@@ -98,7 +100,8 @@ def build(folder):
             ("Jobs", _jobs_section(jobs)),
             ("Planted-bug matrix", _matrix_section(campaign.read_mutant_matrix(folder))),
             ("Fuzzing", _fuzz_section(stats, campaign.read_fuzz_summary(folder),
-                                      campaign.read_fuzz_coverage(folder))),
+                                      campaign.read_fuzz_coverage(folder),
+                                      campaign.find_coverage_html(folder))),
             ("Model checking", _model_section(campaign.read_model_results(folder))),
         ],
     }

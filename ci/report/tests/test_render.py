@@ -49,7 +49,7 @@ class FullCampaign(unittest.TestCase):
         self.assertIn("| unit | PASS | 12 s | 300 s | 130/130 tests, 0 sanitizer reports | [log](unit/job.log) |", jobs)
         self.assertIn("| unit-tsan | FAIL | 41 s |", jobs)
         self.assertIn("unit-tsan: ctest --preset tsan -R '^unit/fixture race$' --output-on-failure", jobs)
-        self.assertIn("Overall verdict: FAIL (3 of 4 jobs passed)", self.md)
+        self.assertIn("Overall verdict: FAIL (2 of 4 jobs passed)", self.md)
         self.assertIn("VERDICT: FAIL", self.stdout)
         self.assertIn('<a href="unit/job.log">log</a>', self.html)
 
@@ -61,9 +61,14 @@ class FullCampaign(unittest.TestCase):
 
     def test_fuzz_charts_have_one_point_per_row(self):
         fuzz = section(self.md, "Fuzzing")
-        self.assertIn("2 targets, 3300 executions, cov 230, 0 unique crashes", fuzz)
+        self.assertIn("2 targets, 3300 executions, cov 230, 1 unique crashes", fuzz)
         self.assertIn("![fuzz-coverage.svg](fuzz-coverage.svg)", fuzz)
         self.assertIn("91.67%", fuzz)
+        self.assertIn("| target | verdict | seconds | execs | exec_per_s | cov | ft | corpus_before | corpus_after |"
+                      " failure_inputs | unique_crashes | exit_status |", fuzz)
+        self.assertIn("| lifecycle | FAIL | 15.0 | 1500 |", fuzz)
+        self.assertIn("Replay each crash with:\n\n```\nbuild/fuzz/fuzz/fuzz_replay lifecycle fixture/crash-1\n```", fuzz)
+        self.assertIn("[coverage-html/index.html](fuzz/coverage-html/index.html)", fuzz)
         for chart in ("fuzz-coverage.svg", "fuzz-executions.svg"):
             svg = (self.out / chart).read_text()
             self.assertEqual(polyline_points(svg), {"ops": 4, "lifecycle": 3}, chart)
