@@ -131,10 +131,10 @@ job_ctest_suite() {
   job_end FAIL "$JOB_CHECKS"
 }
 
-# Adds every "REPLAY: ..." line of FILEs to the replay lines.
+# Adds every "REPLAY: ..." or "replay: ..." line of FILEs to the replay lines.
 job_collect_replays() {
   local line
-  while IFS= read -r line; do JOB_REPLAYS+=("$line"); done < <(cat "$@" 2>/dev/null | sed -n 's/^.*REPLAY: *//p')
+  while IFS= read -r line; do JOB_REPLAYS+=("$line"); done < <(cat "$@" 2>/dev/null | sed -n 's/^.*replay: *//Ip')
 }
 
 # Fails the job with a clear message when a script another part of the project provides is missing.

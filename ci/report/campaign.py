@@ -96,16 +96,13 @@ def find_coverage_html(folder):
 
 
 def read_model_results(folder):
-    """The JSON lines of ci/model's results (one object per scenario run), or None. Looked for in
-    the models job's folder (or `folder` itself); a combined file is preferred over the shards."""
-    candidates = [folder / "models", folder]
-    for base in candidates:
-        if not base.is_dir():
-            continue
-        files = sorted(base.rglob("*.jsonl"))
-        combined = [f for f in files if "combined" in f.name]
-        rows = []
-        for path in combined or files:
+    """The JSON lines of ci/model's results (results.jsonl, one object per work item), or None:
+    those of `folder` itself when it is a model run's folder, else those of every sub-folder whose
+    name starts with "models" (one per shard when a run was split)."""
+    bases = [folder] if list(folder.glob("*.jsonl")) else sorted(folder.glob("models*"))
+    rows = []
+    for base in bases:
+        for path in sorted(base.rglob("*.jsonl")) if base.is_dir() else []:
             for line in path.read_text().splitlines():
                 try:
                     record = json.loads(line)
@@ -113,9 +110,7 @@ def read_model_results(folder):
                     continue
                 if isinstance(record, dict):
                     rows.append(record)
-        if rows:
-            return rows
-    return None
+    return rows or None
 
 
 def _markdown_table(text):
@@ -142,29 +137,27 @@ def read_mutant_matrix(folder):
 
 
 def verdict_of(record):
-    """PASS, FAIL or '?' from a result record's verdict/status/result field."""
-    for key in ("verdict", "status", "result", "outcome"):
+    """PASS, FAIL or INCOMPLETE from a result record's verdict/status/result field ('?' without)."""
+    for key in ("verdict", "status", "result"):
         value = str(record.get(key, "")).lower()
-        if value in ("pass", "passed", "ok", "success"):
+        if value in ("pass", "passed", "ok"):
             return "PASS"
+        if value.startswith(("timeout", "skipped", "incomplete")):
+            return "INCOMPLETE"
         if value:
             return "FAIL"
     return "?"
 
 
 def model_counts(rows):
-    """One line: scenarios, passed, failed, and the sum of every numeric field."""
+    """One line: work items run, passed, failed, incomplete, and the iterations explored."""
     if not rows:
         return "no model results"
     verdicts = [verdict_of(row) for row in rows]
-    sums = {}
-    for row in rows:
-        for key, value in row.items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and "seed" not in key:
-                sums[key] = sums.get(key, 0) + value
-    parts = [f"{len(rows)} scenario runs", f"{verdicts.count('PASS')} passed", f"{verdicts.count('FAIL')} failed"]
-    parts += [f"{_round(total)} {key}" for key, total in sums.items() if key in ("iterations", "executions", "states")]
-    return ", ".join(parts)
+    explored = "iterations_explored" if any("iterations_explored" in row for row in rows) else "iterations"
+    iterations = sum(_int(row.get(explored, 0)) for row in rows)
+    return (f"{len(rows)} model runs: {verdicts.count('PASS')} passed, {verdicts.count('FAIL')} failed, "
+            f"{verdicts.count('INCOMPLETE')} incomplete; {iterations} iterations explored")
 
 
 def fuzz_counts(stats, summary):

@@ -103,13 +103,17 @@ class PartialCampaigns(unittest.TestCase):
     def test_model_results_are_counted(self):
         models = self.root / "run" / "models"
         models.mkdir(parents=True)
-        lines = [{"scenario": "register_cancel", "verdict": "PASS", "iterations": 1200},
-                 {"scenario": "stop_dial", "verdict": "FAIL", "iterations": 30}]
+        lines = [{"key": "a", "scenario": "register_cancel", "scheduler": "bound", "bound": 2, "seconds": 1.5,
+                  "iterations_explored": 1200, "result": "ok"},
+                 {"key": "b", "scenario": "stop_dial", "scheduler": "bound", "bound": 2, "seconds": 0.2,
+                  "iterations_explored": 30, "result": "DATA RACE", "replay": "connmgr_models stop_dial"},
+                 {"key": "c", "scenario": "retry", "scheduler": "random", "iterations": 5000, "seconds": 9.0,
+                  "iterations_explored": 10, "result": "timeout (budget exhausted)"}]
         (models / "results.jsonl").write_text("\n".join(json.dumps(line) for line in lines) + "\nnot json\n")
         _, md, _ = render(self.root / "run", self.root / "out")
         models_section = section(md, "Model checking")
-        self.assertIn("2 scenario runs, 1 passed, 1 failed, 1230 iterations", models_section)
-        self.assertIn("| stop_dial | FAIL | 30 |", models_section)
+        self.assertIn("3 model runs: 1 passed, 1 failed, 1 incomplete; 1240 iterations explored", models_section)
+        self.assertIn("| b | stop_dial | bound | 2 | 0.2 | 30 | DATA RACE | connmgr_models stop_dial |", models_section)
 
     def test_garbled_inputs_do_not_crash(self):
         run = self.root / "run"
