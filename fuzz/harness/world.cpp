@@ -7,9 +7,9 @@
 
 #include "connmgr/check/invariants.h"
 #include "connmgr/check/refinement.h"
-#include "connmgr/conn_manager.h"
 #include "harness/byte_source.h"
 #include "harness/input_strategy.h"
+#include "harness/manager_handle.h"
 #include "harness/trace.h"
 #include "sim/scheduler.h"
 #include "sim/sim_dialer.h"
@@ -20,9 +20,8 @@ namespace connmgr::fuzz {
 namespace {
 
 using namespace std::chrono_literals;
-using Manager = ConnManager<sim::SimPlatform>;
 using Req = ConnReq<sim::SimPlatform>;
-using ReqPtr = ConnReqPtr<sim::SimPlatform>;
+using ReqPtr = SimReqPtr;
 using Source = CancelSource<sim::SimPlatform>;
 
 constexpr Duration kHorizon = 5s;
@@ -30,13 +29,16 @@ constexpr Duration kLateDial = 50ms;
 constexpr Duration kMaxRetryDuration = 2s;
 
 // What the scenario's config byte means: bits 0-1 dial timeout, bit 2 retry duration, bits 3-4
-// target_outbound, bit 5 automatic outbound (lifecycle target; always on for outbound).
+// target_outbound, bit 5 automatic outbound (lifecycle target; always on for outbound), bit 6 the
+// event-loop design, bit 7 compare mode (ops target; overrides bit 6).
 struct Settings {
   Duration dial_timeout{0};
   Duration retry_duration{0};
   std::uint32_t target_outbound = 1;
   bool automatic = false;
   bool start_first = false;  // The first client starts the manager before its operations.
+  Design design = Design::synchronous;
+  bool compare = false;
 };
 
 Settings settings(const Scenario& scenario) {
@@ -49,6 +51,8 @@ Settings settings(const Scenario& scenario) {
   s.automatic =
       scenario.target == Target::outbound || (scenario.target == Target::lifecycle && (c & 32) != 0);
   s.start_first = scenario.target != Target::lifecycle;
+  if ((c & 64) != 0) s.design = Design::event_loop;
+  s.compare = scenario.target == Target::ops && (c & 128) != 0;
   return s;
 }
 
@@ -63,7 +67,8 @@ check::Operation operation(check::Operation::Kind kind) {
 }
 
 std::unique_ptr<sim::Strategy> make_strategy(const Scenario& scenario, const RunOptions& options,
-                                             ByteSource& tail) {
+                                             bool sequential, ByteSource& tail) {
+  if (sequential) return std::make_unique<sim::RunToCompletion>();
   const Schedule schedule = options.schedule.value_or(scenario.schedule);
   const std::uint32_t seed = options.schedule ? options.seed : scenario.seed;
   const std::uint8_t depth = options.schedule ? options.depth : scenario.depth;
@@ -78,14 +83,19 @@ std::unique_ptr<sim::Strategy> make_strategy(const Scenario& scenario, const Run
   return std::make_unique<InputStrategy>(tail);
 }
 
+// `sequential` (compare mode): every operation runs on one client thread and completes, with
+// everything it set off at that virtual time, before the next starts; the schedule is
+// RunToCompletion, and the run records its Outcome.
 class World {
  public:
-  World(const Scenario& scenario, const RunOptions& options)
+  World(const Scenario& scenario, const RunOptions& options, Design design, bool sequential)
       : scenario_(scenario),
         options_(options),
         settings_(settings(scenario)),
+        design_(design),
+        sequential_(sequential),
         tail_(scenario.tail),
-        strategy_(make_strategy(scenario, options, tail_)),
+        strategy_(make_strategy(scenario, options, sequential, tail_)),
         sim_(*strategy_, options.max_steps),
         guard_(sim_),
         ledger_(sim_),
@@ -95,11 +105,17 @@ class World {
                 [this] { return static_cast<sim::DialFault>(tail_.take() % sim::kDialFaults); }, kLateDial,
                 {[this](const std::string& to, sim::DialFault fault) { dial_started(to, fault); },
                  [this](const NetOutcome& outcome) { dial_returned(outcome); }}),
-        checker_({settings_.target_outbound, settings_.automatic, settings_.dial_timeout > Duration::zero(),
-                  true, settings_.retry_duration, kMaxRetryDuration},
-                 options.trace),
         trace_(scenario.threads),
-        plans_(scenario.threads) {}
+        plans_(scenario.threads) {
+    // Refinement needs each critical section's actor: in the event loop they all run on the
+    // handler, so only the synchronous design is judged against the model step by step.
+    if (design == Design::synchronous) {
+      checker_.emplace(check::ReferenceModel::Config{settings_.target_outbound, settings_.automatic,
+                                                     settings_.dial_timeout > Duration::zero(), true,
+                                                     settings_.retry_duration, kMaxRetryDuration},
+                       options.trace);
+    }
+  }
 
   RunResult run();
 
@@ -131,10 +147,14 @@ class World {
   void add_row(std::string text);
   void enforce_model();
   bool finish_run(const char* phase);
+  void record(OperationOutcome outcome);
+  static void count(std::vector<std::uint64_t>& counts, ReqId id);
 
   const Scenario& scenario_;
   const RunOptions& options_;
   const Settings settings_;
+  const Design design_;
+  const bool sequential_;
   ByteSource tail_;
   std::unique_ptr<sim::Strategy> strategy_;
   sim::Sim sim_;
@@ -143,14 +163,16 @@ class World {
   sim::SimClock clock_;
   sim::SimExecutor executor_;
   sim::SimDialer dialer_;
-  check::RefinementChecker checker_;
+  std::optional<check::RefinementChecker> checker_;
   Trace trace_;
   std::vector<ReqPtr> requests_;
   std::vector<std::shared_ptr<Source>> sources_;
   std::vector<std::vector<ClientOp>> plans_;  // Per client thread.
   std::vector<sim::FiberId> clients_;
   std::size_t waiting_clients_ = 0;  // Clients inside wait().
-  std::unique_ptr<Manager> manager_;
+  bool closing_ = false;             // Phase 2 began.
+  std::unique_ptr<ManagerHandle> manager_;
+  Outcome outcome_;  // Recorded when sequential_.
 };
 
 Config<sim::SimPlatform> World::config() {
@@ -165,14 +187,16 @@ Config<sim::SimPlatform> World::config() {
   config.on_connection = [this](const ReqPtr& req, const ConnectionPtr&) {
     sim::expect_unlocked(sim_, "on_connection");
     const ReqId id = req->id();
-    checker_.connected(id);
+    if (checker_) checker_->connected(id);
+    if (sequential_) count(outcome_.connections, id);
     note([&] { return std::string("on_connection(" + std::to_string(id) + ")"); });
     enforce_model();
   };
   config.on_disconnection = [this](const ReqPtr& req) {
     sim::expect_unlocked(sim_, "on_disconnection");
     const ReqId id = req->id();
-    checker_.disconnected(id);
+    if (checker_) checker_->disconnected(id);
+    if (sequential_) count(outcome_.disconnections, id);
     note([&] { return std::string("on_disconnection(" + std::to_string(id) + ")"); });
     enforce_model();
   };
@@ -186,7 +210,7 @@ std::optional<std::string> World::next_address() {
   const std::uint8_t byte = tail_.take();
   std::optional<std::string> result;
   if (byte % 4 != 3) result = address(byte);
-  checker_.got_address(sim_.self(), result);
+  if (checker_) checker_->got_address(sim_.self(), result);
   note([&] { return std::string("address source: " + result.value_or("none")); });
   return result;
 }
@@ -202,15 +226,17 @@ void World::create_requests() {
 RunResult World::run() {
   create_requests();
   std::error_code error;
-  manager_ = Manager::create(config(), error);
+  manager_ = ManagerHandle::create(design_, config(), error);
   if (!manager_) {
     sim_.fail("config: " + error.message());
   } else {
     guard_.set_hook([this] { on_critical_section(); });
-    sim_.set_finish_hook([this] {
-      checker_.finished(sim_.self());
-      enforce_model();
-    });
+    if (checker_) {
+      sim_.set_finish_hook([this] {
+        checker_->finished(sim_.self());
+        enforce_model();
+      });
+    }
     static_cast<void>(run_clients() && shut_down() && destroy());
   }
   RunResult result;
@@ -221,10 +247,11 @@ RunResult World::run() {
   result.fibers = sim_.fibers_created();
   result.guarantee = strategy_->guarantee(result.fibers, result.steps);
   if (options_.trace) result.trace = trace_.table();
+  result.outcome = std::move(outcome_);
   result.tail_front = tail_.front_taken();
   result.tail_back = tail_.back_taken();
   // A failed run abandons fibers inside the manager: it must neither be stopped nor destroyed.
-  if (result.failed) static_cast<void>(manager_.release());
+  if (result.failed && manager_) manager_->leak();
   return result;
 }
 
@@ -235,11 +262,16 @@ bool World::run_clients() {
   int next_request = 0;
   if (settings_.start_first) plans_[0].push_back({ScenarioOp{0, OpKind::start, 0, 0}, -1});
   for (const ScenarioOp& op : scenario_.ops) {
-    plans_[op.thread].push_back({op, op.kind == OpKind::connect ? next_request++ : -1});
+    plans_[sequential_ ? 0 : op.thread].push_back({op, op.kind == OpKind::connect ? next_request++ : -1});
   }
   for (const auto& plan : plans_) {
     clients_.push_back(sim_.spawn(sim::FiberKind::client, [this, &plan] {
-      for (const ClientOp& op : plan) execute(op);
+      for (const ClientOp& op : plan) {
+        // Compare mode issues nothing after the closer's stop(): section B.3 makes those differ.
+        if (sequential_ && closing_) return;
+        execute(op);
+        if (sequential_) sim_.settle();
+      }
     }));
   }
   const auto done = [&] {
@@ -254,7 +286,10 @@ bool World::run_clients() {
 // Phase 2: a closer thread calls stop() and wait() (clients may still run); then the quiescent
 // invariants and the model's final verdict.
 bool World::shut_down() {
+  closing_ = true;
   sim_.spawn(sim::FiberKind::client, [this] {
+    // Compare mode: what is due at this instant (a timer that fired at the horizon) runs first.
+    if (sequential_) sim_.settle();
     operate(operation(check::Operation::Kind::stop));
     manager_->wait();
   });
@@ -264,8 +299,13 @@ bool World::shut_down() {
     sim_.fail("quiescence: " + violation);
   std::vector<ConnState> states;
   for (const ReqPtr& req : requests_) states.push_back(req->state());
-  checker_.finish(final_state, states);
+  if (checker_) checker_->finish(final_state, states);
   enforce_model();
+  if (sequential_) {
+    check::abstract(final_state, outcome_.registry);
+    outcome_.requests = std::move(states);
+    outcome_.closed_before_destruction = ledger_.closed();
+  }
   return !sim_.failed();
 }
 
@@ -275,6 +315,8 @@ bool World::destroy() {
   sim_.spawn(sim::FiberKind::client, [this] { manager_.reset(); });
   if (!finish_run("destroying the manager")) return false;
   for (const auto& line : ledger_.unclosed()) sim_.fail("connections: " + line);
+  outcome_.dialed = ledger_.opened();
+  outcome_.closed = ledger_.closed();
   return !sim_.failed();
 }
 
@@ -353,6 +395,7 @@ void World::connect(int request) {
   const std::error_code error = manager_->connect(req, sources_[k]);
   const ReqId id = req->id();
   end({error, id, {}}, id);
+  if (sequential_) record({check::describe(op), false, error, id, {}});
 }
 
 void World::operate(check::Operation op) {
@@ -379,7 +422,7 @@ void World::operate(check::Operation op) {
       manager_->stop();
       break;
     case Kind::for_each:
-      result.error = manager_->for_each_conn_req([&](const ReqPtr& req) {
+      result.error = manager_->for_each_conn_req([&](const ReqPtr& req) -> std::error_code {
         result.listing.emplace_back(req->id(), req->state());
         return std::error_code{};
       });
@@ -389,16 +432,27 @@ void World::operate(check::Operation op) {
       break;
   }
   end(result);
+  if (sequential_ && op.kind != Kind::cancel_caller) {
+    const bool asynchronous = op.kind == Kind::disconnect || op.kind == Kind::remove;
+    record({check::describe(op), asynchronous, result.error, 0, std::move(result.listing)});
+  }
+}
+
+void World::record(OperationOutcome outcome) { outcome_.operations.push_back(std::move(outcome)); }
+
+void World::count(std::vector<std::uint64_t>& counts, ReqId id) {
+  if (id >= counts.size()) counts.resize(id + 1);
+  ++counts[id];
 }
 
 void World::begin(const check::Operation& op) {
-  checker_.begin(sim_.self(), op);
+  if (checker_) checker_->begin(sim_.self(), op);
   note([&] { return check::describe(op); });
 }
 
 void World::end(const check::OperationResult& result, ReqId id_shown) {
   sim_.mix(static_cast<std::uint64_t>(result.error.value()) * 131 + result.listing.size());
-  checker_.end(sim_.self(), result);
+  if (checker_) checker_->end(sim_.self(), result);
   note([&] {
     return "-> " + describe(result.error) +
            (id_shown != 0 ? " (reqid " + std::to_string(id_shown) + ")" : "");
@@ -413,19 +467,20 @@ void World::on_critical_section() {
     sim_.fail("invariant: " + violation);
     return;
   }
-  checker_.critical_section(sim_.self(), snapshot, sim_.now());
-  if (!checker_.last_step().empty()) note([&] { return std::string("[" + checker_.last_step() + "]"); });
+  if (!checker_) return;
+  checker_->critical_section(sim_.self(), snapshot, sim_.now());
+  if (!checker_->last_step().empty()) note([&] { return std::string("[" + checker_->last_step() + "]"); });
   enforce_model();
 }
 
 void World::dial_started(const std::string& to, sim::DialFault fault) {
-  checker_.dial_started(sim_.self());
+  if (checker_) checker_->dial_started(sim_.self());
   note([&] { return std::string("dial " + to + " (" + sim::to_string(fault) + ")"); });
   enforce_model();
 }
 
 void World::dial_returned(const NetOutcome& outcome) {
-  checker_.dial_returned(sim_.self(), {outcome.conn != nullptr, outcome.error});
+  if (checker_) checker_->dial_returned(sim_.self(), {outcome.conn != nullptr, outcome.error});
   note([&] {
     return std::string("dial returns ") + (outcome.conn ? "a connection" : "no connection") +
            (outcome.error ? ", " + outcome.error.message() : "");
@@ -447,12 +502,47 @@ void World::add_row(std::string text) {
 }
 
 void World::enforce_model() {
-  if (!checker_.violation().empty()) sim_.fail(checker_.violation());
+  if (checker_ && !checker_->violation().empty()) sim_.fail(checker_->violation());
+}
+
+// Names the design in a failure of an event-loop run, keeping the failure's kind distinct.
+void mark_event_loop(RunResult& result) {
+  if (!result.failed) return;
+  const std::size_t colon = result.failure.find(':');
+  result.failure.insert(colon == std::string::npos ? result.failure.size() : colon, " [event loop]");
+}
+
+// Compare mode: the synchronous run (under every oracle, the model included), then the event-loop
+// run of the same operations, then their outcomes.
+RunResult compare_designs(const Scenario& scenario, const RunOptions& options) {
+  RunResult sync = World(scenario, options, Design::synchronous, true).run();
+  if (sync.failed) return sync;
+  RunResult loop = World(scenario, options, Design::event_loop, true).run();
+  mark_event_loop(loop);
+  if (!loop.failed) {
+    if (std::string difference = compare(sync.outcome, loop.outcome); !difference.empty()) {
+      loop.failed = true;
+      loop.failure = "compare: " + difference;
+    }
+  }
+  loop.hash = loop.hash * 31 + sync.hash;
+  loop.steps += sync.steps;
+  loop.fibers += sync.fibers;
+  loop.tail_front = std::max(loop.tail_front, sync.tail_front);
+  loop.tail_back = std::max(loop.tail_back, sync.tail_back);
+  if (options.trace) loop.trace = "synchronous design:\n" + sync.trace + "event-loop design:\n" + loop.trace;
+  return loop;
 }
 
 }  // namespace
 
-RunResult run(const Scenario& scenario, const RunOptions& options) { return World(scenario, options).run(); }
+RunResult run(const Scenario& scenario, const RunOptions& options) {
+  const Settings s = settings(scenario);
+  if (s.compare) return compare_designs(scenario, options);
+  RunResult result = World(scenario, options, s.design, false).run();
+  if (s.design == Design::event_loop) mark_event_loop(result);
+  return result;
+}
 
 std::string failure_kind(const std::string& failure) { return failure.substr(0, failure.find(':')); }
 

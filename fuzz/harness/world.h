@@ -1,7 +1,9 @@
-// One run of a scenario: the real ConnManager<SimPlatform> on the Sim, driven by the scenario's
-// client threads, dial faults, addresses and schedule, under every oracle:
+// One run of a scenario: the real manager on the Sim, of the design the scenario's config picks
+// (ConnManager<SimPlatform> or EventLoopConnManager<SimPlatform>), driven by the scenario's client
+// threads, dial faults, addresses and schedule, under every oracle:
 // - the lockset probe (guarded state touched without the manager's lock);
-// - check::registry_violations and the refinement checker after every critical section;
+// - check::registry_violations after every critical section, and the refinement checker
+//   (synchronous design only: it needs the thread each critical section ran for);
 // - no dial, close, callback, spawn or address lookup under a lock; no connection closed twice;
 // - after stop() and wait(): check::quiescent_violations, the model's final registry, request
 //   states and callback counts; after destruction: every connection closed exactly once;
@@ -10,12 +12,18 @@
 // The run ends in three phases: clients run until each has finished or waits in wait(), they get
 // stuck, or virtual time passes kHorizon; then a closer thread calls stop() and wait() while the
 // clients may still run; then the manager is destroyed on a fiber.
+//
+// Compare mode (ops target, config bit 7): the operations run once on each design, on one client
+// thread, each completing (with everything it set off at that virtual time) before the next
+// starts, under the RunToCompletion schedule; both runs face every oracle above, and then their
+// Outcomes must agree (outcome.h). A failure of an event-loop run names "[event loop]".
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
+#include "harness/outcome.h"
 #include "harness/scenario.h"
 #include "sim/strategy.h"
 
@@ -39,6 +47,7 @@ struct RunResult {
   std::string trace;           // The interleaving table, if asked for.
   std::size_t tail_front = 0;  // Tail bytes consumed from the front and from the back.
   std::size_t tail_back = 0;
+  Outcome outcome;  // Compare mode only.
 };
 
 RunResult run(const Scenario& scenario, const RunOptions& options = {});

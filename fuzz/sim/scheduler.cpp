@@ -76,7 +76,12 @@ Sim::Status Sim::run(const std::function<bool()>& until) {
     if (failed()) return Status::failed;
     if (until()) return Status::done;
     if (runnable_.empty()) {
-      if (!advance_time()) return Status::stuck;
+      if (!settling_.empty()) {
+        for (FiberId fiber : settling_) wake(fiber);
+        settling_.clear();
+      } else if (!advance_time()) {
+        return Status::stuck;
+      }
       continue;
     }
     const FiberId next = choose(0);
@@ -146,6 +151,12 @@ void Sim::finish_running() {
 void Sim::sleep_for(Duration delay) {
   timers_.push_back(Timer{now_ + std::max(delay, Duration::zero()), ++last_timer_, current_, nullptr});
   block("sleep");
+}
+
+void Sim::settle() {
+  if (quiet() || runnable_.size() == 1) return;
+  settling_.push_back(current_);
+  block("settle");
 }
 
 TimerId Sim::add_timer(Duration delay, Task callback) {

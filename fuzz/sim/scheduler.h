@@ -56,6 +56,9 @@ class Sim {
   void block(const char* reason);
   void wake(FiberId fiber);
   void sleep_for(Duration delay);
+  // Blocks the running fiber until no other fiber can run at the current virtual time (before
+  // time moves on): whatever the fiber's last action set off has run as far as it can.
+  void settle();
 
   TimePoint now() const { return now_; }
   TimerId add_timer(Duration delay, Task callback);
@@ -123,6 +126,7 @@ class Sim {
   std::vector<std::unique_ptr<Record>> fibers_;  // Index = FiberId; 0 is the driver.
   std::vector<FiberId> runnable_;                // Ascending.
   std::vector<FiberId> finished_unreleased_;
+  std::vector<FiberId> settling_;
   std::size_t finished_count_ = 0;
   FiberId current_ = 0;
   int quiet_ = 0;

@@ -1,5 +1,6 @@
 #include "sim_dialer.h"
 
+#include <algorithm>
 #include <stdexcept>
 #include <system_error>
 
@@ -63,6 +64,10 @@ std::vector<std::string> ConnectionLedger::unclosed() const {
     }
   }
   return lines;
+}
+
+std::size_t ConnectionLedger::closed() const {
+  return static_cast<std::size_t>(std::count_if(closes_.begin(), closes_.end(), [](int n) { return n > 0; }));
 }
 
 namespace {

@@ -36,6 +36,9 @@ class ConnectionLedger {
   ConnectionPtr open(const std::string& remote);
   // One line per connection not closed exactly once.
   std::vector<std::string> unclosed() const;
+  std::size_t opened() const { return closes_.size(); }
+  // Connections closed at least once.
+  std::size_t closed() const;
   std::function<void(std::size_t connection)> on_close;
 
  private:

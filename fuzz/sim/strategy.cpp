@@ -22,6 +22,16 @@ std::string RandomWalk::guarantee(FiberId fibers, std::uint64_t steps) const {
          " fibers, k=" + std::to_string(steps) + " steps (no probability bound)";
 }
 
+std::size_t RunToCompletion::pick(std::span<const FiberId> runnable, FiberId current, std::uint64_t) {
+  const auto it = std::find(runnable.begin(), runnable.end(), current);
+  return it == runnable.end() ? 0 : static_cast<std::size_t>(it - runnable.begin());
+}
+
+std::string RunToCompletion::guarantee(FiberId fibers, std::uint64_t steps) const {
+  return "run to completion (no preemption): n=" + std::to_string(fibers) + " fibers, k=" +
+         std::to_string(steps) + " steps";
+}
+
 Pct::Pct(std::uint64_t seed, unsigned depth, std::uint64_t step_estimate)
     : rng_(seed),
       seed_(seed),

@@ -50,6 +50,15 @@ class RandomWalk final : public Strategy {
   std::uint64_t seed_;
 };
 
+// No preemption: the running fiber keeps running until it blocks or finishes; then the oldest
+// (lowest-numbered) runnable fiber runs. A fixed schedule that makes runs of the two designs
+// comparable (see harness/world.h, compare mode).
+class RunToCompletion final : public Strategy {
+ public:
+  std::size_t pick(std::span<const FiberId> runnable, FiberId current, std::uint64_t step) override;
+  std::string guarantee(FiberId fibers, std::uint64_t steps) const override;
+};
+
 // PCT (Burckhardt et al., ASPLOS 2010): random distinct priorities, the highest-priority runnable
 // fiber runs, and at d-1 random steps in [1, k] the running fiber drops below every initial
 // priority. A bug of depth d is then found with probability at least 1/(n * k^(d-1)) for n fibers
