@@ -30,7 +30,8 @@ job_usage() {
   echo "  --artifacts DIR   where logs, replays and results go (default build/ci/$JOB_NAME-<timestamp>)"
 }
 
-# Parses the common options; the script's own options (JOB_USAGE) are left in JOB_EXTRA_ARGS.
+# Parses the common options. A script that declares options of its own (JOB_USAGE) finds them in
+# JOB_EXTRA_ARGS; for any other, an unknown option is a usage error before anything runs.
 job_begin() {
   JOB_BUDGET=$JOB_DEFAULT_BUDGET
   JOB_ARTIFACTS=
@@ -43,6 +44,7 @@ job_begin() {
     esac
   done
   [[ $JOB_BUDGET =~ ^[1-9][0-9]*$ ]] || job_usage_error "--budget takes a positive number of seconds, not '$JOB_BUDGET'"
+  [[ -n $JOB_USAGE ]] || job_no_extra_args
   if [[ -n $JOB_ARTIFACTS ]]; then
     [[ $JOB_ARTIFACTS == /* ]] || JOB_ARTIFACTS=$JOB_CALLER_DIR/$JOB_ARTIFACTS
     JOB_ARTIFACTS=$(realpath -m --relative-base="$PWD" "$JOB_ARTIFACTS")
@@ -125,7 +127,6 @@ job_ctest() {
 job_ctest_suite() {
   local preset=$1 label=$2
   shift 2
-  job_no_extra_args
   job_build "$preset" "$@"
   if job_ctest "$preset" "$label"; then job_end PASS "$JOB_CHECKS"; fi
   job_end FAIL "$JOB_CHECKS"

@@ -4,7 +4,6 @@
 # a failed seed's replay line is ci/stress's own repeat line.
 job_stress() {
   local preset=$1 runs duration status=0 summary reports
-  job_no_extra_args
   runs=$((JOB_BUDGET / 20))
   ((runs < 1)) && runs=1
   ((runs > 5)) && runs=5
