@@ -35,7 +35,7 @@ TimerId SteadyClock::schedule(Duration delay, Task callback) {
     LockGuard<StdMutex> lock(mu_);
     id = next_id_++;
     auto it = timers_.emplace(Key{deadline, id}, std::move(callback)).first;
-    deadlines_.emplace(id, deadline);
+    by_id_.emplace(id, it);
     earliest = it == timers_.begin();
   }
   if (earliest) wake_.notify_one();
@@ -44,10 +44,10 @@ TimerId SteadyClock::schedule(Duration delay, Task callback) {
 
 bool SteadyClock::cancel(TimerId id) {
   LockGuard<StdMutex> lock(mu_);
-  auto found = deadlines_.find(id);
-  if (found == deadlines_.end()) return false;
-  timers_.erase(Key{found->second, id});
-  deadlines_.erase(found);
+  auto found = by_id_.find(id);
+  if (found == by_id_.end()) return false;
+  timers_.erase(found->second);
+  by_id_.erase(found);
   return true;
 }
 
@@ -70,7 +70,7 @@ std::optional<Task> SteadyClock::next_due() {
       continue;
     }
     Task callback = std::move(first->second);
-    deadlines_.erase(first->first.second);
+    by_id_.erase(first->first.second);
     timers_.erase(first);
     return callback;
   }

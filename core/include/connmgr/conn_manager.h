@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "connmgr/address_index.h"
 #include "connmgr/cancellation.h"
 #include "connmgr/config.h"
 #include "connmgr/conn_req.h"
@@ -144,15 +145,10 @@ class BasicConnManager {
 
   // All state the mutex guards. Reached only through registry(), which reports the access to the
   // platform's GuardProbe.
-  // The address index holds hashes the requests computed once; a lookup compares addresses.
-  struct PrecomputedHash {
-    std::size_t operator()(std::size_t hash) const { return hash; }
-  };
-
   struct Registry {
     EntryMap pending;
     EntryMap established;
-    std::unordered_multimap<std::size_t, ReqId, PrecomputedHash> pending_by_address;
+    AddressIndex<Req> pending_by_address;  // Every pending request, by its precomputed hash.
     std::unordered_map<Token, Timer> timers;
     std::uint64_t failed_attempts = 0;
     std::size_t outstanding_work = 0;
@@ -207,7 +203,7 @@ class BasicConnManager {
   std::error_code disconnect_locked(ReqId id, bool retry, Effects& fx) REQUIRES(mu_);
 
   void register_pending(ReqId id, Entry entry) REQUIRES(mu_);
-  void index_pending(const Req& req) REQUIRES(mu_);
+  void index_pending(Req& req) REQUIRES(mu_);
   typename EntryMap::node_type unregister_pending(typename EntryMap::iterator it) REQUIRES(mu_);
   void cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);
   void handle_failure(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);

@@ -470,17 +470,13 @@ std::error_code BasicConnManager<P, D>::cancel_pending(const std::string& addres
   const std::error_code result = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
     if (kEventLoop && r.stopped) return Errc::shut_down;
-    auto lowest = r.pending.end();
-    auto [first, last] = r.pending_by_address.equal_range(hash);
-    for (auto index = first; index != last; ++index) {
-      auto candidate = r.pending.find(index->second);
-      if (candidate->second.req->address() == address &&
-          (lowest == r.pending.end() || candidate->first < lowest->first)) {
-        lowest = candidate;
-      }
-    }
-    if (lowest == r.pending.end()) return Errc::not_found;
-    cancel_pending_entry(lowest, fx);
+    ReqId lowest = 0;
+    r.pending_by_address.for_each_candidate(hash, [&](const Req& candidate) {
+      const ReqId id = candidate.id();
+      if (candidate.address() == address && (lowest == 0 || id < lowest)) lowest = id;
+    });
+    if (lowest == 0) return Errc::not_found;
+    cancel_pending_entry(r.pending.find(lowest), fx);
     return {};
   });
   apply(fx);
@@ -544,21 +540,15 @@ void BasicConnManager<P, D>::register_pending(ReqId id, Entry entry) {
 }
 
 template <class P, Design D>
-void BasicConnManager<P, D>::index_pending(const Req& req) {
-  registry().pending_by_address.emplace(req.address_hash_, req.id());
+void BasicConnManager<P, D>::index_pending(Req& req) {
+  registry().pending_by_address.insert(req);
 }
 
 template <class P, Design D>
 typename BasicConnManager<P, D>::EntryMap::node_type BasicConnManager<P, D>::unregister_pending(
     typename EntryMap::iterator it) {
   auto& r = registry();
-  auto [first, last] = r.pending_by_address.equal_range(it->second.req->address_hash_);
-  for (auto index = first; index != last; ++index) {
-    if (index->second == it->first) {
-      r.pending_by_address.erase(index);
-      break;
-    }
-  }
+  r.pending_by_address.erase(*it->second.req);
   return r.pending.extract(it);
 }
 

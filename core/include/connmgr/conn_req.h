@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "connmgr/address_index.h"
 #include "connmgr/types.h"
 
 namespace connmgr {
@@ -44,6 +45,7 @@ class ConnReq {
  private:
   template <class, Design>
   friend class BasicConnManager;
+  friend class AddressIndex<ConnReq>;
 
   ConnReq(std::string address, bool permanent, Origin origin)
       : address_(std::move(address)),
@@ -57,6 +59,8 @@ class ConnReq {
   const Origin origin_;
   typename Platform::template Atomic<ReqId> id_{0};
   typename Platform::template Atomic<ConnState> state_{ConnState::pending};
+  // Membership in the manager's address index while pending; guarded by the manager's lock.
+  AddressIndexHook<ConnReq> index_hook_;
 };
 
 template <class Platform>

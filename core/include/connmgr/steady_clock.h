@@ -32,6 +32,7 @@ class SteadyClock final : public Clock {
 
  private:
   using Key = std::pair<TimePoint, TimerId>;
+  using Timers = std::map<Key, Task>;
 
   void run() EXCLUDES(mu_);
   // Blocks until the earliest timer is due and removes it; nullopt once the clock is stopping.
@@ -41,8 +42,8 @@ class SteadyClock final : public Clock {
 
   StdMutex mu_;
   std::condition_variable wake_;
-  std::map<Key, Task> timers_ GUARDED_BY(mu_);
-  std::unordered_map<TimerId, TimePoint> deadlines_ GUARDED_BY(mu_);
+  Timers timers_ GUARDED_BY(mu_);
+  std::unordered_map<TimerId, Timers::iterator> by_id_ GUARDED_BY(mu_);  // Every timer in timers_.
   TimerId next_id_ GUARDED_BY(mu_) = 1;
   bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;

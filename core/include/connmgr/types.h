@@ -29,7 +29,7 @@ const char* to_string(ConnState state) noexcept;
 // The two designs of the manager (spec section B). Synchronous: every operation runs its critical
 // section on the caller's thread under the manager's mutex and is complete on return. Event loop:
 // every operation is a message to one handler that runs the critical sections in FIFO order, as
-// the Go manager did before its conversion; see event_loop.h for what that changes.
+// the Go manager did before its conversion; see conn_manager.h for what that changes.
 enum class Design { synchronous, event_loop };
 
 // A unit of work handed to an Executor or a timer. Must not throw (the manager wraps user code).
