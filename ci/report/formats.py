@@ -9,7 +9,9 @@ def _md_cell(cell):
     return str(cell).replace("|", "\\|").replace("\n", " ")
 
 
-def markdown(page):
+def markdown(page, chart_images=True):
+    """With chart_images False (a page read away from its folder, e.g. a CI job summary), a chart
+    is named instead of shown as an image."""
     out = [f"# {page['title']}", "", page["subtitle"], ""]
     for title, blocks in page["sections"]:
         out += [f"## {title}", ""]
@@ -18,8 +20,10 @@ def markdown(page):
                 out += [block[1], ""]
             elif block[0] == "pre":
                 out += ["```", block[1], "```", ""]
-            elif block[0] == "chart":
+            elif block[0] == "chart" and chart_images:
                 out += [f"![{block[1]}]({block[1]})", ""]
+            elif block[0] == "chart":
+                out += [f"Plot: {block[1]} and report.html in the artifacts.", ""]
             elif block[0] == "table":
                 _, header, rows = block
                 out.append("| " + " | ".join(_md_cell(c) for c in header) + " |")

@@ -16,8 +16,8 @@ FIXTURE = HERE / "fixture"
 NOT_RUN = "not run in this campaign"
 
 
-def render(folder, output):
-    result = subprocess.run([sys.executable, str(RENDER), str(folder), "--output", str(output)],
+def render(folder, output, *options):
+    result = subprocess.run([sys.executable, str(RENDER), str(folder), "--output", str(output), *options],
                             capture_output=True, text=True)
     if result.returncode != 0:
         raise AssertionError(f"render failed ({result.returncode}): {result.stderr}")
@@ -78,6 +78,15 @@ class FullCampaign(unittest.TestCase):
         self.assertEqual(self.html.count("<svg"), 2)
         outside = re.findall(r'(?:src|href)="(?:https?:)?//', self.html) + re.findall(r"<script|<link", self.html)
         self.assertEqual(outside, [])
+
+    def test_appended_summary_names_the_charts(self):
+        summary = self.out / "summary.md"
+        summary.write_text("earlier step\n")
+        render(FIXTURE, self.out / "again", "--append-to", str(summary))
+        text = summary.read_text()
+        self.assertTrue(text.startswith("earlier step\n# connmgr campaign report"))
+        self.assertIn("Plot: fuzz-coverage.svg and report.html in the artifacts.", text)
+        self.assertNotIn("![", text)
 
     def test_missing_models_say_not_run(self):
         self.assertEqual(section(self.md, "Model checking").strip(), NOT_RUN)
