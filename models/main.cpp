@@ -2,7 +2,10 @@
 //
 //   connmgr_models --list
 //   connmgr_models [--scenario NAME|all] [--scheduler random|bound|full] [--bound N]
-//                  [--iterations N] [--replay STATE] [--stop-on-failure]
+//                  [--iterations N] [--first-iteration N] [--replay STATE] [--stop-on-failure]
+//
+// The random scheduler explores iterations first..first+N-1, each seeded with its own number, so
+// disjoint ranges (shards) explore disjoint schedules; --first-iteration is for random only.
 //
 // Defaults: every scenario, exhaustive search with context bound 2. A failure prints Relacy's
 // interleaving and a command line with --replay that re-runs exactly the failing iteration;
@@ -19,7 +22,8 @@ using connmgr::models::ScenarioEntry;
 int usage(const std::string& problem) {
   std::cerr << problem << "\nusage: connmgr_models --list\n"
             << "       connmgr_models [--scenario NAME|all] [--scheduler random|bound|full]"
-               " [--bound N] [--iterations N] [--replay STATE] [--stop-on-failure]\n";
+               " [--bound N] [--iterations N] [--first-iteration N] [--replay STATE]"
+               " [--stop-on-failure]\n";
   return 2;
 }
 
@@ -63,11 +67,12 @@ int main(int argc, char** argv) {
       const auto scheduler = parse_scheduler(value);
       if (!scheduler) return usage("unknown scheduler " + value);
       options.scheduler = *scheduler;
-    } else if (flag == "--bound" || flag == "--iterations") {
+    } else if (flag == "--bound" || flag == "--iterations" || flag == "--first-iteration") {
       const auto count = parse_count(value);
       if (!count) return usage("not a count: " + value);
       if (flag == "--bound") options.bound = static_cast<unsigned>(*count);
-      else options.iterations = *count;
+      else if (flag == "--iterations") options.iterations = *count;
+      else options.first_iteration = *count;
     } else if (flag == "--replay") {
       options.replay = value;
     } else {
@@ -76,6 +81,9 @@ int main(int argc, char** argv) {
   }
 
   if (selected == "all" && !options.replay.empty()) return usage("--replay needs one --scenario");
+  if (options.iterations == 0) return usage("--iterations must be at least 1");
+  if (options.first_iteration != 0 && options.scheduler != rl::sched_random)
+    return usage("--first-iteration is for --scheduler random");
   bool found = false;
   bool all_passed = true;
   for (const ScenarioEntry& scenario : scenarios) {

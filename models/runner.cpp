@@ -25,11 +25,16 @@ Search search(const ScenarioEntry& scenario, const RunOptions& options, const st
   rl::test_params params;
   params.search_type = options.scheduler;
   params.context_bound = options.bound;
-  params.iteration_count = options.iterations;
+  // Relacy's random search runs iterations initial..iteration_count, both included; an initial
+  // state that is just a number starts it there.
+  params.iteration_count = options.first_iteration + options.iterations - 1;
   params.execution_depth_limit = kExecutionDepthLimit;
   params.output_stream = &report;
   params.progress_stream = &discard;
-  params.initial_state.assign(replay.begin(), replay.end());
+  const std::string initial = replay.empty() && options.scheduler == rl::sched_random
+                                  ? std::to_string(options.first_iteration)
+                                  : replay;
+  params.initial_state.assign(initial.begin(), initial.end());
   params.collect_history = !replay.empty();
   ReplayMode::single_iteration = !replay.empty();
 
@@ -39,7 +44,7 @@ Search search(const ScenarioEntry& scenario, const RunOptions& options, const st
   outcome.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   outcome.result = params.test_result;
-  outcome.iterations = params.stop_iteration + 1;
+  outcome.iterations = params.stop_iteration + 1 - (replay.empty() ? options.first_iteration : 0);
   const std::string text(report.str().c_str());
   outcome.report = text.substr(std::min(text.size(), text.find('\n') + 1));
   outcome.state.assign(params.final_state.begin(), params.final_state.end());

@@ -9,7 +9,8 @@ namespace connmgr::models {
 struct RunOptions {
   rl::scheduler_type_e scheduler = rl::sched_bound;
   unsigned bound = 2;                   // Context bound (preemptions) of the bound scheduler.
-  rl::iteration_t iterations = 100000;  // Schedules the random scheduler tries.
+  rl::iteration_t iterations = 100000;  // Schedules the random scheduler tries (at least 1)...
+  rl::iteration_t first_iteration = 0;  // ...from this one on: iteration i is seeded with i.
   std::string replay;                   // A failure's replay state: re-run only that iteration.
 };
 
