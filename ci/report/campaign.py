@@ -26,14 +26,15 @@ def _job_folders(folder):
 
 
 def read_jobs(folder):
-    """Every job's verdict.json, with 'dir' (the job folder relative to `folder`) added."""
-    jobs = []
+    """Every job's verdict.json, in the order the jobs finished, with 'dir' (the job folder
+    relative to `folder`) added."""
+    found = []
     for job_dir in _job_folders(folder):
         verdict = _json(job_dir / "verdict.json")
         if isinstance(verdict, dict) and "job" in verdict:
             verdict["dir"] = job_dir.relative_to(folder).as_posix()
-            jobs.append(verdict)
-    return jobs
+            found.append(((job_dir / "verdict.json").stat().st_mtime, verdict["dir"], verdict))
+    return [verdict for _, _, verdict in sorted(found, key=lambda entry: entry[:2])]
 
 
 def _first(folder, name):
