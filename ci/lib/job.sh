@@ -88,7 +88,7 @@ job_build() {
 
 # How many sanitizer reports FILEs hold.
 job_sanitizer_reports() {
-  cat "$@" 2>/dev/null | grep -cE "WARNING: ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:" || true
+  cat "$@" 2>/dev/null | grep -cE "(WARNING|ERROR): ThreadSanitizer|ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime error:" || true
 }
 
 # Fails with a usage error when the script got options it does not know.
