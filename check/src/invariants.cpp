@@ -2,7 +2,6 @@
 
 #include <cstddef>
 #include <string>
-#include <unordered_set>
 
 namespace connmgr::check {
 namespace {
@@ -11,18 +10,50 @@ std::string describe(const Snapshot::Request& request) {
   return "reqid " + std::to_string(request.id) + " (" + to_string(request.state) + ")";
 }
 
+// Which ids a snapshot registers, indexed by id (ids are dense in [1, last_id]). One buffer per
+// thread, reused: engines call registry_violations after every critical section, and a fresh
+// hash set each time dominated its cost.
+class SeenIds {
+ public:
+  explicit SeenIds(const Snapshot& snapshot) : snapshot_(snapshot) {
+    if (buffer_.size() <= snapshot.last_id) buffer_.resize(snapshot.last_id + 1, false);
+  }
+  ~SeenIds() {
+    for (const auto& request : snapshot_.pending) clear(request.id);
+    for (const auto& request : snapshot_.established) clear(request.id);
+  }
+  SeenIds(const SeenIds&) = delete;
+  SeenIds& operator=(const SeenIds&) = delete;
+  // False if `id` was seen before (ids out of [1, last_id] are reported elsewhere, never seen).
+  bool insert(ReqId id) {
+    if (id == 0 || id > snapshot_.last_id) return true;
+    if (buffer_[id]) return false;
+    buffer_[id] = true;
+    return true;
+  }
+
+ private:
+  void clear(ReqId id) {
+    if (id <= snapshot_.last_id) buffer_[id] = false;
+  }
+  static thread_local std::vector<bool> buffer_;
+  const Snapshot& snapshot_;
+};
+
+thread_local std::vector<bool> SeenIds::buffer_;
+
 }  // namespace
 
 std::vector<std::string> registry_violations(const Snapshot& snapshot) {
   std::vector<std::string> violations;
   auto fail = [&](std::string line) { violations.push_back(std::move(line)); };
-  std::unordered_set<ReqId> seen;
+  SeenIds seen(snapshot);
   std::size_t automatic = 0;
 
   for (const auto& request : snapshot.pending) {
     if (request.id == 0 || request.id > snapshot.last_id)
       fail("I2/I8: pending id out of range: " + describe(request));
-    if (!seen.insert(request.id).second) fail("I1: duplicate id " + describe(request));
+    if (!seen.insert(request.id)) fail("I1: duplicate id " + describe(request));
     if (request.state != ConnState::pending && request.state != ConnState::failed)
       fail("I3: pending request in a final or connected state: " + describe(request));
     if (request.state == ConnState::failed && !request.permanent)
@@ -35,7 +66,7 @@ std::vector<std::string> registry_violations(const Snapshot& snapshot) {
   for (const auto& request : snapshot.established) {
     if (request.id == 0 || request.id > snapshot.last_id)
       fail("I2/I8: established id out of range: " + describe(request));
-    if (!seen.insert(request.id).second) fail("I1: id both pending and established: " + describe(request));
+    if (!seen.insert(request.id)) fail("I1: id both pending and established: " + describe(request));
     if (request.state != ConnState::established)
       fail("I3: established request not Established: " + describe(request));
     if (!request.has_connection) fail("established request without a connection: " + describe(request));

@@ -147,9 +147,9 @@ RefinementChecker::Branches RefinementChecker::caller_branches(int caller) const
   return {false, true};
 }
 
-std::vector<RefinementChecker::Step> RefinementChecker::candidates(const ActorState& state) const {
-  std::vector<Step> steps;
-  steps.reserve(4);
+void RefinementChecker::candidates(const ActorState& state) {
+  std::vector<Step>& steps = steps_;
+  steps.clear();
   auto with_caller = [&](StepKind kind, ReqId request, int caller) {
     const Branches branches = caller_branches(caller);
     if (branches.live) steps.push_back(Step{kind, request, caller, false});
@@ -176,7 +176,6 @@ std::vector<RefinementChecker::Step> RefinementChecker::candidates(const ActorSt
         steps.push_back(Step{StepKind::redials, id, -1, false});
     }
   }
-  return steps;
 }
 
 std::optional<RefinementChecker::Effect> RefinementChecker::apply(ReferenceModel& model, const Step& step,
@@ -255,7 +254,8 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
   const bool determined = state.op || state.address || state.phase == Phase::completing;
   if (observed_ == model_.state()) {
     if (!determined || state.linearized) return;
-    for (const Step& step : candidates(state)) {
+    candidates(state);
+    for (const Step& step : steps_) {
       ReferenceModel model = model_;
       std::optional<Effect> effect = apply(model, step, state);
       if (!effect || !(model.state() == model_.state())) continue;
@@ -266,7 +266,8 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
     }
     return;
   }
-  const std::vector<Step> steps = candidates(state);
+  candidates(state);
+  const std::vector<Step>& steps = steps_;
   auto who = [&] { return state.op ? describe(*state.op) : std::string("background work"); };
   if (steps.empty()) {
     fail("a critical section of " + who() + " changed the registry where the spec allows no step:" +

@@ -13,6 +13,12 @@
 #error "CONNMGR_FUZZ_TARGET and CONNMGR_FUZZ_REPLAY must be defined"
 #endif
 
+// ASan's defaults for the fuzz targets (ASAN_OPTIONS still overrides them): no allocation and
+// free stack traces in reports. Recording one at every malloc and free took a third of each
+// execution; detection is unchanged, and a failure's REPLAY line reruns the input in fuzz_replay,
+// whose reports keep the traces.
+extern "C" const char* __asan_default_options() { return "malloc_context_size=0"; }
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace connmgr::fuzz;
   static const Target target = *parse_target(CONNMGR_FUZZ_TARGET);

@@ -1,10 +1,12 @@
 #include "scheduler.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace connmgr::sim {
 
 thread_local Sim* Sim::active_ = nullptr;
+thread_local std::vector<std::unique_ptr<Sim::Record>> Sim::spare_records_;
 
 namespace {
 
@@ -25,7 +27,11 @@ const char* kind_name(FiberKind kind) {
 }  // namespace
 
 Sim::Sim(Strategy& strategy, std::uint64_t max_steps) : strategy_(strategy), max_steps_(max_steps) {
-  auto driver = std::make_unique<Record>();
+  fibers_.reserve(64);
+  runnable_.reserve(64);
+  timers_.reserve(16);
+  due_.reserve(8);
+  auto driver = new_record();
   driver->fiber = std::make_unique<Fiber>();
   fibers_.push_back(std::move(driver));
   active_ = this;
@@ -37,12 +43,30 @@ Sim::~Sim() {
   for (std::size_t id = 1; id < fibers_.size(); ++id) {
     if (fibers_[id]->state != State::finished) static_cast<void>(fibers_[id]->fiber.release());
   }
+  constexpr std::size_t kMaxSpareRecords = 256;
+  for (auto& record : fibers_) {
+    if (spare_records_.size() == kMaxSpareRecords) break;
+    record->body = nullptr;
+    record->fiber.reset();
+    record->held.clear();
+    spare_records_.push_back(std::move(record));
+  }
   active_ = nullptr;
+}
+
+std::unique_ptr<Sim::Record> Sim::new_record() {
+  if (spare_records_.empty()) return std::make_unique<Record>();
+  std::unique_ptr<Record> record = std::move(spare_records_.back());
+  spare_records_.pop_back();
+  record->kind = FiberKind::driver;
+  record->state = State::runnable;
+  record->reason = "";
+  return record;
 }
 
 FiberId Sim::spawn(FiberKind kind, std::function<void()> body) {
   const auto id = static_cast<FiberId>(fibers_.size());
-  auto record = std::make_unique<Record>();
+  auto record = new_record();
   record->kind = kind;
   record->body = std::move(body);
   record->fiber = std::make_unique<Fiber>(&Sim::fiber_main, this);
@@ -178,16 +202,22 @@ bool Sim::advance_time() {
            return a.deadline < b.deadline;
          })->deadline;
   mix(static_cast<std::uint64_t>(now_.time_since_epoch().count()));
-  std::vector<Timer> due;
-  std::vector<Timer> later;
-  for (Timer& timer : timers_) (timer.deadline == now_ ? due : later).push_back(std::move(timer));
-  timers_ = std::move(later);
-  for (Timer& timer : due) {
+  due_.clear();
+  auto kept = timers_.begin();
+  for (auto it = timers_.begin(); it != timers_.end(); ++it) {
+    if (it->deadline == now_)
+      due_.push_back(std::move(*it));
+    else if (kept++ != it)
+      *std::prev(kept) = std::move(*it);
+  }
+  timers_.erase(kept, timers_.end());
+  for (Timer& timer : due_) {
     if (timer.sleeper != 0)
       wake(timer.sleeper);
     else
       spawn(FiberKind::timer, std::move(timer.callback));
   }
+  due_.clear();
   return true;
 }
 

@@ -112,6 +112,7 @@ class Sim {
     Task callback;
   };
 
+  std::unique_ptr<Record> new_record();
   static void fiber_main(void* sim);
   FiberId choose(FiberId current);
   void switch_to(FiberId next);
@@ -121,6 +122,8 @@ class Sim {
   void make_runnable(FiberId fiber);
 
   static thread_local Sim* active_;
+  // Records of finished runs, reused (with their vectors' capacity) by later runs on the thread.
+  static thread_local std::vector<std::unique_ptr<Record>> spare_records_;
   Strategy& strategy_;
   const std::uint64_t max_steps_;
   std::vector<std::unique_ptr<Record>> fibers_;  // Index = FiberId; 0 is the driver.
@@ -133,6 +136,7 @@ class Sim {
   TimePoint now_{};
   TimerId last_timer_ = 0;
   std::vector<Timer> timers_;
+  std::vector<Timer> due_;  // The timers advance_time() is firing (reused).
   std::uint64_t steps_ = 0;
   std::uint64_t hash_ = 0xcbf29ce484222325ULL;
   std::string failure_;

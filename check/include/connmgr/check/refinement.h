@@ -59,7 +59,9 @@ class RefinementChecker {
  public:
   // With `name_steps`, last_step() names each matched step (for traces).
   explicit RefinementChecker(ReferenceModel::Config config, bool name_steps = false)
-      : model_(config), name_steps_(name_steps) {}
+      : model_(config), name_steps_(name_steps) {
+    actors_.reserve(32);
+  }
 
   void begin(Actor actor, Operation op);
   void end(Actor actor, const OperationResult& result);
@@ -111,7 +113,8 @@ class RefinementChecker {
 
   ActorState& actor_state(Actor actor);
   void judge_critical_section(ActorState& state, const Snapshot& snapshot);
-  std::vector<Step> candidates(const ActorState& state) const;
+  // Fills steps_ (reused: this runs after every critical section).
+  void candidates(const ActorState& state);
   // Applies `step` to `model`; nullopt if the model does not allow it there.
   std::optional<Effect> apply(ReferenceModel& model, const Step& step, const ActorState& state) const;
   // Whether a step may see the CancelSource live, and whether it may see it canceled.
@@ -133,7 +136,8 @@ class RefinementChecker {
   std::vector<std::uint64_t> disconnected_;
   std::string violation_;
   std::string last_step_;
-  ModelState observed_;  // Reused for every critical section.
+  ModelState observed_;     // Reused for every critical section.
+  std::vector<Step> steps_;  // The candidates of the critical section being judged.
 };
 
 std::string describe(const Operation& op);
