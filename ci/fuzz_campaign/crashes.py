@@ -18,7 +18,8 @@ HARNESS_HEADER = "=== connmgr fuzz failure, target "
 MINIMIZED_REPLAY = re.compile(r"^minimized replay: .* (\S+\.min)$", re.MULTILINE)
 SANITIZER_ERROR = re.compile(r"ERROR: (?:Address|Leak|UndefinedBehavior)Sanitizer: [\w-]+|runtime error: .*")
 FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (?:\S+:\d+(?::\d+)?|\(\S+\))$")
-RUNTIME_FRAME = ("__sanitizer", "__asan", "__ubsan", "__interceptor", "abort", "raise", "__GI_")
+RUNTIME_FRAME = ("__sanitizer", "__asan", "__ubsan", "__interceptor", "abort", "raise", "__GI_", "__libc_",
+                 "_start", "fuzzer::")
 NUMBER = re.compile(r"0x[0-9a-fA-F]+|\d+")
 REPLAY_ENV = {"ASAN_OPTIONS": "detect_leaks=1:dedup_token_length=3:symbolize=1",
               "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1"}
