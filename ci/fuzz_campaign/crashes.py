@@ -17,7 +17,7 @@ import subprocess
 HARNESS_HEADER = "=== connmgr fuzz failure, target "
 MINIMIZED_REPLAY = re.compile(r"^minimized replay: .* (\S+\.min)$", re.MULTILINE)
 SANITIZER_ERROR = re.compile(r"ERROR: (?:Address|Leak|UndefinedBehavior)Sanitizer: [\w-]+|runtime error: .*")
-FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (?:\S+:\d+(?::\d+)?|\(\S+\))$")
+FRAME = re.compile(r"^\s*#\d+ 0x[0-9a-f]+ in (.+?) (?:\S+:\d+(?::\d+)?|\(.*)$")
 RUNTIME_FRAME = ("__sanitizer", "__asan", "__ubsan", "__interceptor", "abort", "raise", "__GI_", "__libc_",
                  "_start", "fuzzer::")
 NUMBER = re.compile(r"0x[0-9a-fA-F]+|\d+")
@@ -50,10 +50,22 @@ def signature(output):
     for i, line in enumerate(lines):
         error = SANITIZER_ERROR.search(line)
         if error:
-            frames = [m.group(1) for m in map(FRAME.match, lines[i + 1:]) if m]
-            frames = [f for f in frames if not f.startswith(RUNTIME_FRAME)][:3]
+            frames = [f for f in first_stack(lines[i + 1:]) if not f.startswith(RUNTIME_FRAME)][:3]
             return "sanitizer: " + normalize(error.group(0)) + " in " + " < ".join(frames)
     return None
+
+
+def first_stack(lines):
+    """The function names of the first stack trace in `lines` (ASan also prints where the
+    memory was allocated and freed: those stacks follow, after a line that is not a frame)."""
+    frames = []
+    for line in lines:
+        frame = FRAME.match(line)
+        if frame:
+            frames.append(frame.group(1))
+        elif frames:
+            break
+    return frames
 
 
 def replay(replay_binary, target, path, harness_dir, extra=()):
