@@ -1,102 +1,64 @@
 // Automatic outbound requests with a small target under dial failures, racing disconnect(),
-// remove() and shutdown. Every later dial succeeds, so each failure chain ends.
+// remove(), a manual request and shutdown. Every later dial succeeds, so each failure chain ends.
 #include "catalog.h"
+#include "scenario_kit.h"
 
 namespace connmgr::models {
 namespace {
 
-constexpr ReqId kFirstId = 1;
-
-struct TargetOneVsDisconnect {
+struct TargetOneVsDisconnect : StartVersus<TargetOneVsDisconnect> {
   static constexpr const char* kName = "automatic_target_1_vs_disconnect";
   static constexpr const char* kSummary =
       "one automatic slot fails or connects, and is replaced, while disconnect() runs";
-  static constexpr Threads kThreads{.ops = 2};
-  static Setup setup() {
-    return {.network = {.dials = {Outcome::either, Outcome::succeed}}, .target_outbound = 1};
-  }
-
-  void operate(unsigned thread, World& world) {
-    if (thread == 0) world.start();
-    else world.disconnect(kFirstId);
-  }
+  void rival(World& world) { world.disconnect(kFirstId); }
 };
 
-struct TargetOneVsRemove {
+struct TargetOneVsRemove : StartVersus<TargetOneVsRemove> {
   static constexpr const char* kName = "automatic_target_1_vs_remove";
   static constexpr const char* kSummary =
       "one automatic slot fails or connects while remove() runs (no replacement after removal)";
-  static constexpr Threads kThreads{.ops = 2};
-  static Setup setup() {
-    return {.network = {.dials = {Outcome::either, Outcome::succeed}}, .target_outbound = 1};
-  }
-
-  void operate(unsigned thread, World& world) {
-    if (thread == 0) world.start();
-    else world.remove(kFirstId);
-  }
+  void rival(World& world) { world.remove(kFirstId); }
 };
 
-// Two slots dial concurrently on two workers while the first dials fail.
+// Two slots: the first dial fails, the next may, then every dial succeeds.
+Setup two_slots_under_failures() {
+  return {.network = {.dials = {Outcome::fail, Outcome::either, Outcome::succeed}},
+          .target_outbound = 2};
+}
+
+// The two slots dial concurrently on two workers.
 struct TargetTwoUnderFailures {
   static constexpr const char* kName = "automatic_target_2_under_failures";
   static constexpr const char* kSummary =
       "two automatic slots dial on two workers: the first dial fails, the next may, then success";
   static constexpr Threads kThreads{.ops = 1, .workers = 2};
-  static Setup setup() {
-    return {.network = {.dials = {Outcome::fail, Outcome::either, Outcome::succeed}},
-            .target_outbound = 2};
-  }
+  static Setup setup() { return two_slots_under_failures(); }
 
   void operate(unsigned, World& world) { world.start(); }
 };
 
 // The same slots on one worker (so they take turns), racing disconnect() and its replacement.
-struct TargetTwoVsDisconnect {
+struct TargetTwoVsDisconnect : StartVersus<TargetTwoVsDisconnect> {
   static constexpr const char* kName = "automatic_target_2_vs_disconnect";
   static constexpr const char* kSummary =
       "two automatic slots under failures while disconnect() drops one and it is replaced";
-  static constexpr Threads kThreads{.ops = 2};
-  static Setup setup() {
-    return {.network = {.dials = {Outcome::fail, Outcome::either, Outcome::succeed}},
-            .target_outbound = 2};
-  }
-
-  void operate(unsigned thread, World& world) {
-    if (thread == 0) world.start();
-    else world.disconnect(kFirstId);
-  }
+  static Setup setup() { return two_slots_under_failures(); }
+  void rival(World& world) { world.disconnect(kFirstId); }
 };
 
-struct ManualFailureBesideAutomatic {
+struct ManualFailureBesideAutomatic : StartVersus<ManualFailureBesideAutomatic> {
   static constexpr const char* kName = "manual_failure_beside_automatic";
   static constexpr const char* kSummary =
       "a manual request fails beside one automatic slot (which a manual failure must not feed)";
-  static constexpr Threads kThreads{.ops = 2};
-  static Setup setup() {
-    return {.network = {.dials = {Outcome::either, Outcome::succeed}}, .target_outbound = 1};
-  }
-
-  ModelReqPtr manual = std::make_shared<ModelReq>("10.0.0.3:8333");
-  void operate(unsigned thread, World& world) {
-    if (thread == 0) world.start();
-    else world.connect(manual);
-  }
+  ModelReqPtr manual = request(false);
+  void rival(World& world) { world.connect(manual); }
 };
 
-struct AutomaticVsShutdown {
+struct AutomaticVsShutdown : StartVersus<AutomaticVsShutdown> {
   static constexpr const char* kName = "automatic_vs_shutdown";
   static constexpr const char* kSummary =
       "one automatic slot fails or connects, and is replaced, while the manager shuts down";
-  static constexpr Threads kThreads{.ops = 2};
-  static Setup setup() {
-    return {.network = {.dials = {Outcome::either, Outcome::succeed}}, .target_outbound = 1};
-  }
-
-  void operate(unsigned thread, World& world) {
-    if (thread == 0) world.start();
-    else world.shut_down();
-  }
+  void rival(World& world) { world.shut_down(); }
 };
 
 }  // namespace
