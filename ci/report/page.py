@@ -33,7 +33,8 @@ def _matrix_section(matrix):
     if source == "recorded":
         intro = f"The mutants job was {NOT_RUN}; the matrix recorded in docs/{path.name}:"
     else:
-        intro = "Every planted bug of ci/mutants/catalog/ against every engine, in this campaign:"
+        intro = ("The mutants job's matrix: every planted bug of ci/mutants/catalog/ against every engine "
+                 "(\"not run\": not in this campaign).")
     return [("text", intro), ("table", rows[0], rows[1:])]
 
 
