@@ -1,6 +1,7 @@
 #include "connmgr/check/refinement.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "connmgr/error.h"
 
@@ -248,7 +249,7 @@ void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, 
 }
 
 // A single candidate is applied to the model in place (a mismatch ends the check anyway); several
-// are tried on copies.
+// are tried on a copy (trial_, whose storage is reused).
 void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot& snapshot) {
   abstract(snapshot, observed_);
   const bool determined = state.op || state.address || state.phase == Phase::completing;
@@ -256,9 +257,9 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
     if (!determined || state.linearized) return;
     candidates(state);
     for (const Step& step : steps_) {
-      ReferenceModel model = model_;
-      std::optional<Effect> effect = apply(model, step, state);
-      if (!effect || !(model.state() == model_.state())) continue;
+      trial_ = model_;
+      std::optional<Effect> effect = apply(trial_, step, state);
+      if (!effect || !(trial_.state() == model_.state())) continue;
       state.acceptable.add_all(effect->results);
       if (state.op && state.op->kind == Operation::Kind::for_each)
         state.listings.push_back(std::move(effect->listing));
@@ -274,22 +275,25 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
          describe_difference(model_.state(), observed_));
     return;
   }
-  std::optional<ReferenceModel> first_try;
+  const bool several = steps.size() > 1;
   for (const Step& step : steps) {
-    std::optional<ReferenceModel> copy;
-    if (steps.size() > 1) copy.emplace(model_);
-    ReferenceModel& model = copy ? *copy : model_;
+    if (several) trial_ = model_;
+    ReferenceModel& model = several ? trial_ : model_;
     std::optional<Effect> effect = apply(model, step, state);
     if (effect && model.state() == observed_) {
-      if (copy) model_ = std::move(*copy);
+      if (several) std::swap(model_, trial_);
       if (name_steps_) last_step_ = name(step, *effect, state);
       record(state, step, std::move(*effect));
       return;
     }
-    if (!first_try) first_try.emplace(std::move(model));
+  }
+  if (several) {
+    trial_ = model_;
+    static_cast<void>(apply(trial_, steps.front(), state));
   }
   fail("a critical section of " + who() + " disagrees with the spec's step \"" +
-       name(steps.front(), Effect{}, state) + "\":" + describe_difference(first_try->state(), observed_));
+       name(steps.front(), Effect{}, state) + "\":" +
+       describe_difference((several ? trial_ : model_).state(), observed_));
 }
 
 std::string RefinementChecker::name(const Step& step, const Effect& effect, const ActorState& state) const {

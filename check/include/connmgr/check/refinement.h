@@ -59,7 +59,7 @@ class RefinementChecker {
  public:
   // With `name_steps`, last_step() names each matched step (for traces).
   explicit RefinementChecker(ReferenceModel::Config config, bool name_steps = false)
-      : model_(config), name_steps_(name_steps) {
+      : model_(config), trial_(config), name_steps_(name_steps) {
     actors_.reserve(32);
   }
 
@@ -129,6 +129,7 @@ class RefinementChecker {
   void fail(std::string message);
 
   ReferenceModel model_;
+  ReferenceModel trial_;  // Where one of several candidate steps is tried.
   bool name_steps_;
   std::vector<ActorState> actors_;  // Indexed by actor.
   std::vector<CallerState> callers_;
