@@ -44,6 +44,7 @@ World::World(const Setup& setup, unsigned operation_threads)
 std::error_code World::connect(const ModelReqPtr& req,
                                const std::shared_ptr<ModelCancelSource>& cancel) {
   connected_requests_.push_back(req);
+  if (cancel) callers_.emplace_back(cancel.get(), req);
   const std::error_code result = manager_->connect(req, cancel);
   note([&] {
     return "connect(" + req->address() + (req->permanent() ? ", permanent" : "") + ") -> " +
@@ -134,6 +135,9 @@ void World::shut_down() {
 void World::cancel(ModelCancelSource& source) {
   source.cancel();
   note([] { return std::string("CancelSource::cancel()"); });
+  for (const auto& [caller, req] : callers_) {
+    if (caller == &source) caller_canceled_ = CallerCanceled{req, std::nullopt};
+  }
   check_registry();
 }
 
@@ -147,6 +151,7 @@ void World::check_registry() {
   expect_no_violations(check::registry_violations(snapshot));
   check_ended(snapshot);
   check_after_stop(snapshot);
+  check_caller_canceled(snapshot);
 }
 
 void World::check_ended(const Snapshot& snapshot) {
@@ -170,6 +175,23 @@ void World::check_after_stop(const Snapshot& snapshot) {
   if (after_stop_ && now.established > after_stop_->established)
     fail("a request was established after stop()");
   after_stop_ = now;
+}
+
+// A retry is armed under the manager's lock by a failure that read the caller's flag under that
+// lock; a snapshot taken after CancelSource::cancel() returned takes the lock after the flag was
+// set, so it already counts every retry armed on a stale read. Any later growth of the retry
+// count is a retry scheduled after the caller canceled.
+void World::check_caller_canceled(const Snapshot& snapshot) {
+  if (!caller_canceled_) return;
+  const ReqId id = caller_canceled_->req->id();
+  for (const auto& request : snapshot.pending) {
+    if (request.id != id) continue;
+    std::optional<std::uint32_t>& last = caller_canceled_->retry_count;
+    if (last && request.retry_count > *last) {
+      fail("reqid " + std::to_string(id) + " was scheduled for a retry after its caller canceled");
+    }
+    last = request.retry_count;
+  }
 }
 
 // Spec A.7 I3/I4 and section 0 item 6: a request leaves the registry only in a final state.

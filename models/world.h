@@ -59,6 +59,10 @@ class World {
   void stop();
   // stop(), then wait() on this thread.
   void shut_down();
+  // The caller's cancellation of a connect() made with `source`. From then on that request's
+  // failures are not retried (spec section 0 item 1: a manual request's retries are bound to its
+  // caller's cancellation): its retry count must not grow. For scenarios that never disconnect
+  // that request (a disconnection re-registers it with a retry whatever its caller did).
   void cancel(ModelCancelSource& source);
 
   // Called by each operation thread when its operations are done.
@@ -68,6 +72,7 @@ class World {
   void check_registry();
   void check_ended(const Snapshot& snapshot);
   void check_after_stop(const Snapshot& snapshot);
+  void check_caller_canceled(const Snapshot& snapshot);
   void check_unregistered_final(const Snapshot& snapshot);
   void finish();
   void on_connection(const ModelReqPtr& req, const ConnectionPtr& conn);
@@ -86,6 +91,13 @@ class World {
     std::size_t established = 0;
   };
   std::optional<Counts> after_stop_;  // Last counts seen once stopped.
+  // The CancelSource of each connect() that had one, and its request.
+  std::vector<std::pair<const ModelCancelSource*, ModelReqPtr>> callers_;
+  struct CallerCanceled {
+    ModelReqPtr req;
+    std::optional<std::uint32_t> retry_count;  // Last seen since the cancellation.
+  };
+  std::optional<CallerCanceled> caller_canceled_;
   std::size_t connected_ = 0;
   std::size_t disconnected_ = 0;
   bool waited_ = false;
