@@ -517,6 +517,8 @@ Snapshot BasicConnManager<P, D>::snapshot() const {
     return request;
   };
   Snapshot snapshot;
+  snapshot.pending.reserve(r.pending.size());
+  snapshot.established.reserve(r.established.size());
   for (const auto& [id, entry] : r.pending) snapshot.pending.push_back(describe(entry));
   for (const auto& [id, entry] : r.established) snapshot.established.push_back(describe(entry));
   snapshot.pending_by_address = r.pending_by_address.size();
