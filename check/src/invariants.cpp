@@ -61,6 +61,8 @@ std::vector<std::string> registry_violations(const Snapshot& snapshot) {
     if (request.has_connection) fail("pending request holds a connection: " + describe(request));
     if (request.retry_scheduled && (!request.permanent || request.dialing))
       fail("retry armed for a non-permanent or dialing request: " + describe(request));
+    if (request.retry_scheduled && snapshot.stopped)
+      fail("A.6: retry still armed after stop(): " + describe(request));
     if (request.origin == Origin::automatic) ++automatic;
   }
   for (const auto& request : snapshot.established) {

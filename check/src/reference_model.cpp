@@ -159,7 +159,11 @@ std::error_code ReferenceModel::start() {
   return {};
 }
 
-void ReferenceModel::stop() { state_.stopped = true; }
+// stop() cancels every timer: no request waits for a retry any more.
+void ReferenceModel::stop() {
+  state_.stopped = true;
+  for (ModelRequest& request : state_.requests) request.retry_scheduled = false;
+}
 
 ReqId ReferenceModel::connect(int request, const std::string& address, bool permanent, int caller,
                               bool caller_canceled, Results& rejections) {

@@ -147,8 +147,10 @@ TEMPLATE_TEST_CASE("shutdown during a retry wait returns and leaves nothing arme
   auto req = manual_req("127.0.0.1:18555", true);
   CHECK(manager.connect(req));
   CHECK(h.snapshot().armed_timers == 1);
+  CHECK(h.snapshot().pending.at(0).retry_scheduled);
   h.shut_down();
   CHECK(req->state() == ConnState::failed);
+  CHECK_FALSE(h.snapshot().pending.at(0).retry_scheduled);
   h.advance(1h);
   CHECK(h.dialer.dials() == 1);
 }

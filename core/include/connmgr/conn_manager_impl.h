@@ -110,6 +110,9 @@ void BasicConnManager<P, D>::stop() {
     r.stopped = true;
     for (auto& [id, entry] : r.pending) {
       if (entry.dial) dials.push_back(entry.dial);
+      // A timer firing right now is retired by on_timer(), which then finds it is not current.
+      entry.retry_timer = 0;
+      entry.deadline_timer = 0;
     }
     for (auto it = r.timers.begin(); it != r.timers.end();) {
       if (config_.clock->cancel(it->second.clock_id)) {
