@@ -172,6 +172,7 @@ class World {
   std::size_t waiting_clients_ = 0;  // Clients inside wait().
   bool closing_ = false;             // Phase 2 began.
   std::unique_ptr<ManagerHandle> manager_;
+  Snapshot step_snapshot_;  // Refilled after every critical section (its storage is reused).
   Outcome outcome_;  // Recorded when sequential_.
 };
 
@@ -461,7 +462,8 @@ void World::end(const check::OperationResult& result, ReqId id_shown) {
 }
 
 void World::on_critical_section() {
-  const Snapshot snapshot = manager_->snapshot();
+  Snapshot& snapshot = step_snapshot_;
+  manager_->snapshot(snapshot);
   sim_.mix(snapshot.last_id * 7 + snapshot.pending.size() * 3 + snapshot.established.size());
   for (const auto& violation : check::registry_violations(snapshot)) {
     sim_.fail("invariant: " + violation);

@@ -117,6 +117,8 @@ class BasicConnManager {
   std::error_code for_each_conn_req(Visitor&& visit) EXCLUDES(mu_);
 
   Snapshot snapshot() const EXCLUDES(mu_);
+  // The same into `into`, reusing its storage (for checkers that take one after every step).
+  void snapshot(Snapshot& into) const EXCLUDES(mu_);
 
  private:
   using Mutex = typename Platform::Mutex;

@@ -504,35 +504,41 @@ std::error_code BasicConnManager<P, D>::for_each_conn_req(Visitor&& visit) {
 
 template <class P, Design D>
 Snapshot BasicConnManager<P, D>::snapshot() const {
+  Snapshot snapshot;
+  this->snapshot(snapshot);
+  return snapshot;
+}
+
+template <class P, Design D>
+void BasicConnManager<P, D>::snapshot(Snapshot& into) const {
   LockGuard<Mutex> lock(mu_);
   const auto& r = registry();
-  auto describe = [](const Entry& entry) {
-    Snapshot::Request request;
-    request.id = entry.req->id();
-    request.state = entry.req->state();
-    request.address = entry.req->address();
-    request.permanent = entry.req->permanent();
-    request.origin = entry.req->origin();
-    request.retry_count = entry.retry_count;
-    request.has_connection = entry.conn != nullptr;
-    request.dialing = entry.dial != nullptr;
-    request.retry_scheduled = entry.retry_timer != 0;
-    return request;
+  auto describe = [](const EntryMap& entries, std::vector<Snapshot::Request>& requests) {
+    requests.resize(entries.size());
+    auto request = requests.begin();
+    for (const auto& [id, entry] : entries) {
+      request->id = entry.req->id();
+      request->state = entry.req->state();
+      request->address = entry.req->address();
+      request->permanent = entry.req->permanent();
+      request->origin = entry.req->origin();
+      request->retry_count = entry.retry_count;
+      request->has_connection = entry.conn != nullptr;
+      request->dialing = entry.dial != nullptr;
+      request->retry_scheduled = entry.retry_timer != 0;
+      ++request;
+    }
   };
-  Snapshot snapshot;
-  snapshot.pending.reserve(r.pending.size());
-  snapshot.established.reserve(r.established.size());
-  for (const auto& [id, entry] : r.pending) snapshot.pending.push_back(describe(entry));
-  for (const auto& [id, entry] : r.established) snapshot.established.push_back(describe(entry));
-  snapshot.pending_by_address = r.pending_by_address.size();
-  snapshot.failed_attempts = r.failed_attempts;
-  snapshot.outstanding_work = r.outstanding_work;
-  snapshot.armed_timers = r.timers.size();
-  snapshot.last_id = r.last_id;
-  snapshot.target_outbound = config_.target_outbound;
-  snapshot.started = r.started;
-  snapshot.stopped = r.stopped;
-  return snapshot;
+  describe(r.pending, into.pending);
+  describe(r.established, into.established);
+  into.pending_by_address = r.pending_by_address.size();
+  into.failed_attempts = r.failed_attempts;
+  into.outstanding_work = r.outstanding_work;
+  into.armed_timers = r.timers.size();
+  into.last_id = r.last_id;
+  into.target_outbound = config_.target_outbound;
+  into.started = r.started;
+  into.stopped = r.stopped;
 }
 
 template <class P, Design D>
