@@ -21,7 +21,9 @@ enum class Origin : unsigned char { manual, automatic };
 // Shared between the caller, the manager and callbacks (hold it by ConnReqPtr). The address,
 // permanence and origin never change; the id and state are atomics the manager writes under its
 // lock and anyone may read at any time. A request is registered at most once: connect() rejects a
-// request that already has an id, so make a new one to connect again.
+// request that already has an id, so make a new one to connect again. A request belongs to one
+// manager: passing it to two managers' connect() at the same time is undefined (each would index
+// it in its own address index).
 template <class Platform>
 class ConnReq {
  public:
