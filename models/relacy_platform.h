@@ -61,7 +61,7 @@ class CAPABILITY("mutex") RelacyMutex {
 class RelacyCondVar {
  public:
   void wait(RelacyMutex& mu) REQUIRES(mu) { cv_.wait(mu, RL_INFO); }
-  void notify_all() { cv_.notify_all(RL_INFO); }
+  void notify_all([[maybe_unused]] RelacyMutex& mu) REQUIRES(mu) { cv_.notify_all(RL_INFO); }
 
  private:
   rl::condition_variable_any cv_;

@@ -55,6 +55,10 @@ void ThreadExecutor::spawn(Task task) {
     }
     --idle_;
     handed_off_.push_back(std::move(task));
+    if (polling_ && !poller_handed_task_.load(std::memory_order_relaxed)) {
+      poller_handed_task_.store(true, std::memory_order_relaxed);
+      return;
+    }
     // Under the lock: once it is released the task may run and finish, and its owner may destroy
     // this executor (and work_ready_) before a notify issued after the unlock.
     work_ready_.notify_one();
@@ -81,11 +85,24 @@ bool ThreadExecutor::next_task(Task& task, Threads::iterator self) {
     return false;
   }
   ++idle_;
+  if (!polling_ && handed_off_.empty() && !stopping_) poll_for_task();
   while (handed_off_.empty() && !stopping_) wait(work_ready_);
   if (stopping_) return false;
   task = std::move(handed_off_.front());
   handed_off_.pop_front();
   return true;
+}
+
+void ThreadExecutor::poll_for_task() {
+  constexpr int kPolls = 2000;
+  polling_ = true;
+  mu_.unlock();
+  for (int poll = 0; poll < kPolls && !poller_handed_task_.load(std::memory_order_relaxed); ++poll) {
+    cpu_relax();
+  }
+  mu_.lock();
+  polling_ = false;
+  poller_handed_task_.store(false, std::memory_order_relaxed);
 }
 
 void ThreadExecutor::join_exited() {

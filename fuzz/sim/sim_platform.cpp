@@ -60,9 +60,14 @@ void SimCondVar::wait(SimMutex& mu) {
   mu.lock();
 }
 
-void SimCondVar::notify_all() {
+void SimCondVar::notify_all(SimMutex& mu) {
   Sim* sim = Sim::active();
   if (sim == nullptr) return;
+  const auto& held = sim->held();
+  if (std::find(held.begin(), held.end(), &mu) == held.end()) {
+    sim->fail("notify_all without holding the waiters' mutex (fiber #" + std::to_string(sim->self()) + ")");
+    return;
+  }
   for (FiberId waiter : waiters_) sim->wake(waiter);
   waiters_.clear();
 }

@@ -40,7 +40,8 @@ class SimCondVar {
   // Releases `mu`, blocks until notified, re-acquires `mu` (no spurious wake-ups: a lost
   // notification shows up as a stuck run).
   void wait(SimMutex& mu) REQUIRES(mu);
-  void notify_all();
+  // Fails the run unless the running fiber holds `mu` (the CondVar contract in platform.h).
+  void notify_all(SimMutex& mu) REQUIRES(mu);
 
  private:
   std::vector<FiberId> waiters_;

@@ -122,7 +122,7 @@ void BasicConnManager<P, D>::stop() {
         ++it;  // Firing right now: on_timer() retires it.
       }
     }
-    changed_.notify_all();
+    changed_.notify_all(mu_);
   }
   // Messages queued before start() must still be answered.
   if (kEventLoop && handler_queue_.open()) spawn_drain();
@@ -397,7 +397,7 @@ void BasicConnManager<P, D>::on_timer(Token token) {
         if (!r.stopped) spawn_later(fx, [this] { automatic_request(); });
         break;
       case TimerKind::listener_backoff:
-        changed_.notify_all();
+        changed_.notify_all(mu_);
         break;
     }
     return true;
@@ -688,7 +688,7 @@ bool BasicConnManager<P, D>::stopped() {
 template <class P, Design D>
 void BasicConnManager<P, D>::finish_work() {
   auto& r = registry();
-  if (--r.outstanding_work == 0) changed_.notify_all();
+  if (--r.outstanding_work == 0) changed_.notify_all(mu_);
 }
 
 template <class P, Design D>

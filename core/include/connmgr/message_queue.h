@@ -57,7 +57,7 @@ class MessageQueue {
     }
     LockGuard<Mutex> lock(mu_);
     message->done = true;
-    done_.notify_all();
+    done_.notify_all(mu_);
   }
 
   // For the sender of a waited-for message.

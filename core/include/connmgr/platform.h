@@ -9,7 +9,9 @@
 //   Mutex        Non-recursive, annotated CAPABILITY("mutex"): lock() ACQUIRE(), unlock()
 //                RELEASE(). Locking is a plain (non-virtual) call.
 //   CondVar      wait(Mutex&) REQUIRES(m): atomically releases m, blocks until notified (or
-//                spuriously), re-acquires m. notify_all(). Callers always wait in a predicate loop.
+//                spuriously), re-acquires m. notify_all(Mutex& m) REQUIRES(m): called in the
+//                critical section that changed the waiters' predicate, so a backend may poll
+//                before blocking without losing a wake-up. Callers always wait in a predicate loop.
 //   Atomic<T>    std::atomic-like: load(order), store(v, order), fetch_add(v, order),
 //                exchange(v, order), compare_exchange_strong(expected, v, order); constructible
 //                from T. Used for request ids and states that are read without the lock.
