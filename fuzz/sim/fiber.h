@@ -32,6 +32,10 @@ class Fiber {
   // by itself). Never returns (not declared [[noreturn]]: ASan would then unpoison the whole stack
   // and make a system call before every fiber exit).
   static void exit_to(Fiber& from, Fiber& to);
+  // Gives up a fiber suspended for good (never to be resumed): its stack is leaked rather than
+  // recycled, so no later fiber runs on memory whose sanitizer state belongs to it. The Fiber may
+  // then be destroyed.
+  void abandon() { stack_ = nullptr; }
 
   static constexpr std::size_t kStackSize = 256 * 1024;
 

@@ -6,7 +6,7 @@
 namespace connmgr::sim {
 
 thread_local Sim* Sim::active_ = nullptr;
-thread_local std::vector<std::unique_ptr<Sim::Record>> Sim::spare_records_;
+thread_local Sim::Storage Sim::spare_;
 
 namespace {
 
@@ -26,38 +26,57 @@ const char* kind_name(FiberKind kind) {
 
 }  // namespace
 
-Sim::Sim(Strategy& strategy, std::uint64_t max_steps) : strategy_(strategy), max_steps_(max_steps) {
+Sim::Sim(Strategy& strategy, std::uint64_t max_steps)
+    : strategy_(strategy),
+      max_steps_(max_steps),
+      fibers_(std::move(spare_.fibers)),
+      runnable_(std::move(spare_.runnable)),
+      finished_unreleased_(std::move(spare_.finished_unreleased)),
+      settling_(std::move(spare_.settling)),
+      timers_(std::move(spare_.timers)),
+      due_(std::move(spare_.due)) {
   fibers_.reserve(64);
   runnable_.reserve(64);
   timers_.reserve(16);
   due_.reserve(8);
   auto driver = new_record();
-  driver->fiber = std::make_unique<Fiber>();
+  driver->fiber.emplace();
   fibers_.push_back(std::move(driver));
   active_ = this;
 }
 
-// A fiber abandoned by a failure is suspended mid-stack: its stack is leaked, never recycled, so
-// no later fiber runs on memory whose sanitizer state belongs to it.
+// The records and containers go back to the thread's spare storage, emptied. A fiber that did
+// not finish (abandoned by a failure) may be suspended mid-stack: its stack is leaked
+// (Fiber::abandon), never recycled. The driver's context owns no stack.
 Sim::~Sim() {
-  for (std::size_t id = 1; id < fibers_.size(); ++id) {
-    if (fibers_[id]->state != State::finished) static_cast<void>(fibers_[id]->fiber.release());
-  }
   constexpr std::size_t kMaxSpareRecords = 256;
   for (auto& record : fibers_) {
-    if (spare_records_.size() == kMaxSpareRecords) break;
-    record->body = nullptr;
+    if (record->state != State::finished) record->fiber->abandon();
     record->fiber.reset();
+    if (spare_.records.size() == kMaxSpareRecords) continue;
+    record->body = nullptr;
     record->held.clear();
-    spare_records_.push_back(std::move(record));
+    spare_.records.push_back(std::move(record));
   }
+  fibers_.clear();
+  runnable_.clear();
+  finished_unreleased_.clear();
+  settling_.clear();
+  timers_.clear();
+  due_.clear();
+  spare_.fibers = std::move(fibers_);
+  spare_.runnable = std::move(runnable_);
+  spare_.finished_unreleased = std::move(finished_unreleased_);
+  spare_.settling = std::move(settling_);
+  spare_.timers = std::move(timers_);
+  spare_.due = std::move(due_);
   active_ = nullptr;
 }
 
 std::unique_ptr<Sim::Record> Sim::new_record() {
-  if (spare_records_.empty()) return std::make_unique<Record>();
-  std::unique_ptr<Record> record = std::move(spare_records_.back());
-  spare_records_.pop_back();
+  if (spare_.records.empty()) return std::make_unique<Record>();
+  std::unique_ptr<Record> record = std::move(spare_.records.back());
+  spare_.records.pop_back();
   record->kind = FiberKind::driver;
   record->state = State::runnable;
   record->reason = "";
@@ -69,7 +88,7 @@ FiberId Sim::spawn(FiberKind kind, std::function<void()> body) {
   auto record = new_record();
   record->kind = kind;
   record->body = std::move(body);
-  record->fiber = std::make_unique<Fiber>(&Sim::fiber_main, this);
+  record->fiber.emplace(&Sim::fiber_main, this);
   fibers_.push_back(std::move(record));
   make_runnable(id);
   strategy_.spawned(id);

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -102,7 +103,7 @@ class Sim {
     State state = State::runnable;
     const char* reason = "";
     std::function<void()> body;
-    std::unique_ptr<Fiber> fiber;
+    std::optional<Fiber> fiber;
     std::vector<const void*> held;
   };
   struct Timer {
@@ -110,6 +111,17 @@ class Sim {
     TimerId id = 0;
     FiberId sleeper = 0;  // A sleeping fiber to wake, or 0 for a callback to run on a new fiber.
     Task callback;
+  };
+  // What a run allocates and the next run on the thread can reuse: fiber records (with their lock
+  // lists' capacity) and the containers below (empty, with their capacity).
+  struct Storage {
+    std::vector<std::unique_ptr<Record>> records;
+    std::vector<std::unique_ptr<Record>> fibers;
+    std::vector<FiberId> runnable;
+    std::vector<FiberId> finished_unreleased;
+    std::vector<FiberId> settling;
+    std::vector<Timer> timers;
+    std::vector<Timer> due;
   };
 
   std::unique_ptr<Record> new_record();
@@ -122,8 +134,7 @@ class Sim {
   void make_runnable(FiberId fiber);
 
   static thread_local Sim* active_;
-  // Records of finished runs, reused (with their vectors' capacity) by later runs on the thread.
-  static thread_local std::vector<std::unique_ptr<Record>> spare_records_;
+  static thread_local Storage spare_;  // Left by the thread's previous Sim.
   Strategy& strategy_;
   const std::uint64_t max_steps_;
   std::vector<std::unique_ptr<Record>> fibers_;  // Index = FiberId; 0 is the driver.

@@ -1,7 +1,7 @@
 #include "sim_dialer.h"
 
 #include <algorithm>
-#include <stdexcept>
+#include <exception>
 #include <system_error>
 
 #include "connmgr/error.h"
@@ -72,29 +72,44 @@ std::size_t ConnectionLedger::closed() const {
 
 namespace {
 
-// What a dial waiting for its cancellation shares with the context's cancel handler.
-struct CancelWait {
-  FiberId fiber = 0;
-  bool canceled = false;
-  bool waiting = false;
+// What the throw_exception fault throws: a std::exception whose message needs no allocation.
+class SimulatedDialFailure final : public std::exception {
+ public:
+  const char* what() const noexcept override { return "simulated dialer failure"; }
 };
 
 }  // namespace
+
+std::uint32_t SimDialer::take_slot() {
+  for (std::size_t slot = 0; slot < waits_.size(); ++slot) {
+    if (waits_[slot].dial == 0) return static_cast<std::uint32_t>(slot);
+  }
+  waits_.emplace_back();
+  return static_cast<std::uint32_t>(waits_.size() - 1);
+}
+
+void SimDialer::canceled(std::uint32_t slot, std::uint32_t dial) {
+  CancelWait& wait = waits_[slot];
+  if (wait.dial != dial) {
+    sim_.fail("a dial's cancel handler ran after its clear_cancel_handler() returned");
+    return;
+  }
+  wait.canceled = true;
+  if (wait.waiting) sim_.wake(wait.fiber);
+}
 
 NetOutcome SimDialer::dial(const std::string& address, DialContext& context) {
   expect_unlocked(sim_, "Dialer::dial");
   const DialFault fault = next_fault_();
   hooks_.started(address, fault);
-  auto wait = std::make_shared<CancelWait>();
-  wait->fiber = sim_.self();
-  context.set_cancel_handler([&sim = sim_, wait] {
-    wait->canceled = true;
-    if (wait->waiting) sim.wake(wait->fiber);
-  });
+  const std::uint32_t slot = take_slot();
+  const std::uint32_t serial = ++dials_;
+  waits_[slot] = CancelWait{sim_.self(), serial, false, false};
+  context.set_cancel_handler([this, slot, serial] { canceled(slot, serial); });
   auto until_canceled = [&] {
-    wait->waiting = true;
-    while (!wait->canceled) sim_.block("a dial waiting for its cancellation");
-    wait->waiting = false;
+    waits_[slot].waiting = true;
+    while (!waits_[slot].canceled) sim_.block("a dial waiting for its cancellation");
+    waits_[slot].waiting = false;
   };
   NetOutcome outcome;
   switch (fault) {
@@ -129,9 +144,10 @@ NetOutcome SimDialer::dial(const std::string& address, DialContext& context) {
       break;
   }
   context.clear_cancel_handler();
+  waits_[slot].dial = 0;
   if (fault == DialFault::throw_exception) {
     hooks_.returned(NetOutcome{nullptr, Errc::dialer_threw});
-    throw std::runtime_error("simulated dialer failure");
+    throw SimulatedDialFailure();
   }
   hooks_.returned(outcome);
   return outcome;

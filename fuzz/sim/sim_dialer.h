@@ -1,10 +1,13 @@
 // The network side on the Sim: connections that count their closes, and a Dialer whose every
 // outcome is a fault chosen by the caller's fault source. A dial's outcome is delivered at a
 // scheduling step of its own (or when its context is canceled, or after a virtual delay), so the
-// scheduler decides what happens between a dial's start and its completion.
+// scheduler decides what happens between a dial's start and its completion. A cancel handler that
+// runs after the dial's clear_cancel_handler() returned (the DialContext contract forbids it)
+// fails the run.
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -60,16 +63,31 @@ class SimDialer final : public Dialer {
         ledger_(ledger),
         next_fault_(std::move(next_fault)),
         late_delay_(late_delay),
-        hooks_(std::move(hooks)) {}
+        hooks_(std::move(hooks)) {
+    waits_.reserve(4);
+  }
 
   NetOutcome dial(const std::string& address, DialContext& context) override;
 
  private:
+  // What a dial in progress shares with its context's cancel handler. Slots are reused once their
+  // dial returned; `dial` tells the handler whether its dial still holds the slot.
+  struct CancelWait {
+    FiberId fiber = 0;
+    std::uint32_t dial = 0;  // The dial's serial number, or 0 for a free slot.
+    bool canceled = false;
+    bool waiting = false;
+  };
+  std::uint32_t take_slot();
+  void canceled(std::uint32_t slot, std::uint32_t dial);
+
   Sim& sim_;
   ConnectionLedger& ledger_;
   std::function<DialFault()> next_fault_;
   Duration late_delay_;
   Hooks hooks_;
+  std::vector<CancelWait> waits_;
+  std::uint32_t dials_ = 0;
 };
 
 }  // namespace connmgr::sim

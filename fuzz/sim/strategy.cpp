@@ -43,16 +43,25 @@ Pct::Pct(std::uint64_t seed, unsigned depth, std::uint64_t step_estimate)
 
 // Initial priorities lie above depth_, so the i-th change point (priority depth_ - i) puts the
 // running fiber below every fiber that was never demoted.
-void Pct::spawned(FiberId fiber) { priority_[fiber] = depth_ + 1 + (rng_.next() >> 16); }
+void Pct::spawned(FiberId fiber) { set_priority(fiber, depth_ + 1 + (rng_.next() >> 16)); }
+
+void Pct::set_priority(FiberId fiber, std::uint64_t priority) {
+  if (fiber >= priorities_.size()) priorities_.resize(std::max<std::size_t>(fiber + 1, 64), 0);
+  priorities_[fiber] = priority;
+}
+
+std::uint64_t Pct::priority(FiberId fiber) const {
+  return fiber < priorities_.size() ? priorities_[fiber] : 0;
+}
 
 std::size_t Pct::pick(std::span<const FiberId> runnable, FiberId current, std::uint64_t step) {
   while (next_change_ < change_points_.size() && change_points_[next_change_] <= step) {
-    priority_[current] = depth_ - 1 - next_change_;
+    set_priority(current, depth_ - 1 - next_change_);
     ++next_change_;
   }
   std::size_t best = 0;
   for (std::size_t i = 1; i < runnable.size(); ++i) {
-    if (priority_[runnable[i]] > priority_[runnable[best]]) best = i;
+    if (priority(runnable[i]) > priority(runnable[best])) best = i;
   }
   return best;
 }

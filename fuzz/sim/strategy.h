@@ -5,7 +5,6 @@
 #include <cstdint>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 namespace connmgr::sim {
@@ -77,7 +76,9 @@ class Pct final : public Strategy {
   std::uint64_t step_estimate_;
   std::vector<std::uint64_t> change_points_;  // Ascending.
   std::size_t next_change_ = 0;
-  std::unordered_map<FiberId, std::uint64_t> priority_;
+  void set_priority(FiberId fiber, std::uint64_t priority);
+  std::uint64_t priority(FiberId fiber) const;
+  std::vector<std::uint64_t> priorities_;  // By fiber id; 0 until assigned.
 };
 
 }  // namespace connmgr::sim
