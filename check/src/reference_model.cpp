@@ -159,6 +159,18 @@ std::error_code ReferenceModel::start() {
   return {};
 }
 
+void ReferenceModel::restart(Config config) {
+  config_ = config;
+  state_.requests.clear();
+  state_.failed_attempts = 0;
+  state_.started = false;
+  state_.stopped = false;
+  ids_.clear();
+  now_ = {};
+  automatic_slots_ = 0;
+  throttled_slots_.clear();
+}
+
 // stop() cancels every timer: no request waits for a retry any more.
 void ReferenceModel::stop() {
   state_.stopped = true;

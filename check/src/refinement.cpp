@@ -42,6 +42,18 @@ std::string describe(const Operation& op) {
   return "?";
 }
 
+void RefinementChecker::restart(ReferenceModel::Config config, bool name_steps) {
+  model_.restart(config);
+  trial_.restart(config);
+  name_steps_ = name_steps;
+  actors_.clear();
+  callers_.clear();
+  connected_.clear();
+  disconnected_.clear();
+  violation_.clear();
+  last_step_.clear();
+}
+
 RefinementChecker::ActorState& RefinementChecker::actor_state(Actor actor) { return grow(actors_, actor); }
 
 void RefinementChecker::begin(Actor actor, Operation op) {

@@ -56,6 +56,7 @@ bool report_failure(Target target, std::span<const std::uint8_t> input, const Fa
       how.artifact_dir + "/" + std::filesystem::path(path).filename().string() + ".min";
   save(minimal_path, encode(minimal));
   options.trace = true;
+  options.guarantee = true;
   const RunResult shown = run(minimal, options);
   const std::string replay =
       how.replay_binary + " --trace " + schedule_flags(how.options) + to_string(target) + " ";

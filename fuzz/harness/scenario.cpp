@@ -63,6 +63,7 @@ Scenario parse(Target target, std::span<const std::uint8_t> data) {
     scenario.depth = static_cast<std::uint8_t>(1 + source.take() % 3);
   }
   const auto operations = menu(target);
+  scenario.ops.reserve(kMaxOps);
   LIMITED_WHILE(source.take_bool(), kMaxOps) {
     ScenarioOp op;
     op.thread = static_cast<std::uint8_t>(source.take() % scenario.threads);

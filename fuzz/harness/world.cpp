@@ -106,16 +106,28 @@ class World {
                 {[this](const std::string& to, sim::DialFault fault) { dial_started(to, fault); },
                  [this](const NetOutcome& outcome) { dial_returned(outcome); }}),
         trace_(scenario.threads),
-        plans_(scenario.threads) {
+        step_snapshot_(std::move(spare_.snapshot)) {
     // Refinement needs each critical section's actor: in the event loop they all run on the
     // handler, so only the synchronous design is judged against the model step by step.
     if (design == Design::synchronous) {
-      checker_.emplace(check::ReferenceModel::Config{settings_.target_outbound, settings_.automatic,
-                                                     settings_.dial_timeout > Duration::zero(), true,
-                                                     settings_.retry_duration, kMaxRetryDuration},
-                       options.trace);
+      const check::ReferenceModel::Config model{settings_.target_outbound, settings_.automatic,
+                                                settings_.dial_timeout > Duration::zero(), true,
+                                                settings_.retry_duration, kMaxRetryDuration};
+      if (spare_.checker) {
+        checker_ = std::move(spare_.checker);
+        spare_.checker.reset();
+        checker_->restart(model, options.trace);
+      } else {
+        checker_.emplace(model, options.trace);
+      }
     }
   }
+  ~World() {
+    spare_.snapshot = std::move(step_snapshot_);
+    if (checker_) spare_.checker = std::move(checker_);
+  }
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
 
   RunResult run();
 
@@ -128,6 +140,7 @@ class World {
   Config<sim::SimPlatform> config();
   void create_requests();
   bool run_clients();
+  void run_client(std::size_t thread);
   bool shut_down();
   bool destroy();
   void execute(const ClientOp& op);
@@ -150,6 +163,14 @@ class World {
   void record(OperationOutcome outcome);
   static void count(std::vector<std::uint64_t>& counts, ReqId id);
 
+  // What a run leaves to the next one on this thread: the checker (restarted before use) and the
+  // snapshot refilled after every critical section, with the storage they grew.
+  struct Spare {
+    std::optional<check::RefinementChecker> checker;
+    Snapshot snapshot;
+  };
+  static thread_local Spare spare_;
+
   const Scenario& scenario_;
   const RunOptions& options_;
   const Settings settings_;
@@ -167,7 +188,6 @@ class World {
   Trace trace_;
   std::vector<ReqPtr> requests_;
   std::vector<std::shared_ptr<Source>> sources_;
-  std::vector<std::vector<ClientOp>> plans_;  // Per client thread.
   std::vector<sim::FiberId> clients_;
   std::size_t waiting_clients_ = 0;  // Clients inside wait().
   bool closing_ = false;             // Phase 2 began.
@@ -175,6 +195,8 @@ class World {
   Snapshot step_snapshot_;  // Refilled after every critical section (its storage is reused).
   Outcome outcome_;  // Recorded when sequential_.
 };
+
+thread_local World::Spare World::spare_;
 
 Config<sim::SimPlatform> World::config() {
   Config<sim::SimPlatform> config;
@@ -217,6 +239,10 @@ std::optional<std::string> World::next_address() {
 }
 
 void World::create_requests() {
+  const auto connects = std::count_if(scenario_.ops.begin(), scenario_.ops.end(),
+                                      [](const ScenarioOp& op) { return op.kind == OpKind::connect; });
+  requests_.reserve(static_cast<std::size_t>(connects));
+  sources_.reserve(static_cast<std::size_t>(connects));
   for (const ScenarioOp& op : scenario_.ops) {
     if (op.kind != OpKind::connect) continue;
     requests_.push_back(std::make_shared<Req>(address(op.a), (op.b & 1) != 0));
@@ -246,7 +272,7 @@ RunResult World::run() {
   result.hash = sim_.trace_hash();
   result.steps = sim_.steps();
   result.fibers = sim_.fibers_created();
-  result.guarantee = strategy_->guarantee(result.fibers, result.steps);
+  if (options_.guarantee) result.guarantee = strategy_->guarantee(result.fibers, result.steps);
   if (options_.trace) result.trace = trace_.table();
   result.outcome = std::move(outcome_);
   result.tail_front = tail_.front_taken();
@@ -260,21 +286,9 @@ RunResult World::run() {
 // (for a stop() that only the closer will make), until they get stuck, or until virtual time
 // passes kHorizon.
 bool World::run_clients() {
-  int next_request = 0;
-  if (settings_.start_first) plans_[0].push_back({ScenarioOp{0, OpKind::start, 0, 0}, -1});
-  for (const ScenarioOp& op : scenario_.ops) {
-    plans_[sequential_ ? 0 : op.thread].push_back({op, op.kind == OpKind::connect ? next_request++ : -1});
-  }
-  for (const auto& plan : plans_) {
-    clients_.push_back(sim_.spawn(sim::FiberKind::client, [this, &plan] {
-      for (const ClientOp& op : plan) {
-        // Compare mode issues nothing after the closer's stop(): section B.3 makes those differ.
-        if (sequential_ && closing_) return;
-        execute(op);
-        if (sequential_) sim_.settle();
-      }
-    }));
-  }
+  clients_.reserve(scenario_.threads);
+  for (std::size_t thread = 0; thread < scenario_.threads; ++thread)
+    clients_.push_back(sim_.spawn(sim::FiberKind::client, [this, thread] { run_client(thread); }));
   const auto done = [&] {
     const auto finished =
         std::count_if(clients_.begin(), clients_.end(), [&](sim::FiberId f) { return sim_.finished(f); });
@@ -282,6 +296,24 @@ bool World::run_clients() {
            static_cast<std::size_t>(finished) + waiting_clients_ == clients_.size();
   };
   return sim_.run(done) != sim::Sim::Status::failed;
+}
+
+// Client thread `thread` issues its operations in input order (in compare mode, thread 0 issues
+// them all); the first thread starts the manager first when the target asks for it.
+void World::run_client(std::size_t thread) {
+  // Compare mode issues nothing after the closer's stop(): section B.3 makes those differ.
+  const auto issue = [&](const ClientOp& op) {
+    if (sequential_ && closing_) return false;
+    execute(op);
+    if (sequential_) sim_.settle();
+    return true;
+  };
+  if (thread == 0 && settings_.start_first && !issue({ScenarioOp{0, OpKind::start, 0, 0}, -1})) return;
+  int request = 0;  // Connect operations are numbered in input order, whatever their thread.
+  for (const ScenarioOp& op : scenario_.ops) {
+    const int key = op.kind == OpKind::connect ? request++ : -1;
+    if ((sequential_ ? 0 : op.thread) == thread && !issue({op, key})) return;
+  }
 }
 
 // Phase 2: a closer thread calls stop() and wait() (clients may still run); then the quiescent
@@ -299,6 +331,7 @@ bool World::shut_down() {
   for (const auto& violation : check::quiescent_violations(final_state))
     sim_.fail("quiescence: " + violation);
   std::vector<ConnState> states;
+  states.reserve(requests_.size());
   for (const ReqPtr& req : requests_) states.push_back(req->state());
   if (checker_) checker_->finish(final_state, states);
   enforce_model();
@@ -423,6 +456,7 @@ void World::operate(check::Operation op) {
       manager_->stop();
       break;
     case Kind::for_each:
+      result.listing.reserve(16);
       result.error = manager_->for_each_conn_req([&](const ReqPtr& req) -> std::error_code {
         result.listing.emplace_back(req->id(), req->state());
         return std::error_code{};

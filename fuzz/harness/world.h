@@ -31,6 +31,7 @@ namespace connmgr::fuzz {
 
 struct RunOptions {
   bool trace = false;                // Build the interleaving table.
+  bool guarantee = false;            // Describe the scheduler's search guarantee.
   std::optional<Schedule> schedule;  // Overrides the scenario's scheduler (with seed, depth).
   std::uint32_t seed = 0;
   std::uint8_t depth = 2;
@@ -43,7 +44,7 @@ struct RunResult {
   std::uint64_t hash = 0;  // Of every scheduling decision and observed result.
   std::uint64_t steps = 0;
   sim::FiberId fibers = 0;
-  std::string guarantee;       // The scheduler's search guarantee for this run.
+  std::string guarantee;       // The scheduler's search guarantee for this run, if asked for.
   std::string trace;           // The interleaving table, if asked for.
   std::size_t tail_front = 0;  // Tail bytes consumed from the front and from the back.
   std::size_t tail_back = 0;

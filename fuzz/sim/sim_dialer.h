@@ -35,7 +35,7 @@ const char* to_string(DialFault fault);
 // under a lock, fails the run at once.
 class ConnectionLedger {
  public:
-  explicit ConnectionLedger(Sim& sim) : sim_(sim) {}
+  explicit ConnectionLedger(Sim& sim) : sim_(sim) { closes_.reserve(16); }
   ConnectionPtr open(const std::string& remote);
   // One line per connection not closed exactly once.
   std::vector<std::string> unclosed() const;

@@ -100,6 +100,8 @@ class ReferenceModel {
     Duration max_retry_duration{0};
   };
   explicit ReferenceModel(Config config) : config_(config) {}
+  // Back to the state of a model just constructed with `config`, keeping the storage it grew.
+  void restart(Config config);
 
   void set_time(TimePoint now) { now_ = now; }
 

@@ -62,6 +62,9 @@ class RefinementChecker {
       : model_(config), trial_(config), name_steps_(name_steps) {
     actors_.reserve(32);
   }
+  // Starts judging a new history, as a checker just constructed with these arguments would,
+  // keeping the storage earlier histories grew (for engines that judge many short runs).
+  void restart(ReferenceModel::Config config, bool name_steps = false);
 
   void begin(Actor actor, Operation op);
   void end(Actor actor, const OperationResult& result);
