@@ -35,6 +35,7 @@
 #include "connmgr/cancellation.h"
 #include "connmgr/config.h"
 #include "connmgr/conn_req.h"
+#include "connmgr/id_map.h"
 #include "connmgr/message_queue.h"
 #include "connmgr/platform.h"
 
@@ -136,7 +137,7 @@ class BasicConnManager {
     Token deadline_timer = 0;
     std::uint32_t retry_count = 0;
   };
-  using EntryMap = std::unordered_map<ReqId, Entry>;
+  using EntryMap = IdMap<Entry>;
 
   enum class TimerKind { retry, deadline, throttle, listener_backoff };
   struct Timer {
@@ -206,7 +207,7 @@ class BasicConnManager {
 
   void register_pending(ReqId id, Entry entry) REQUIRES(mu_);
   void index_pending(Req& req) REQUIRES(mu_);
-  typename EntryMap::node_type unregister_pending(typename EntryMap::iterator it) REQUIRES(mu_);
+  Entry unregister_pending(typename EntryMap::iterator it) REQUIRES(mu_);
   void cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);
   void handle_failure(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);
   void schedule_retry(Entry& entry) REQUIRES(mu_);

@@ -217,8 +217,7 @@ std::error_code BasicConnManager<P, D>::complete_dial(ReqId id, const DialPtr& d
       handle_failure(it, fx);
       return outcome.error;
     }
-    auto node = unregister_pending(it);
-    Entry& established = node.mapped();
+    Entry established = unregister_pending(it);
     established.conn = outcome.conn;
     established.retry_count = 0;
     r.failed_attempts = 0;
@@ -228,7 +227,7 @@ std::error_code BasicConnManager<P, D>::complete_dial(ReqId id, const DialPtr& d
                     config_.on_connection(req, conn);
                   }));
     }
-    r.established.insert(std::move(node));
+    r.established.emplace(id, std::move(established));
     return {};
   });
   if (outcome.error && result != Errc::canceled) {
@@ -445,8 +444,7 @@ std::error_code BasicConnManager<P, D>::disconnect_locked(ReqId id, bool retry, 
   }
   auto found = r.established.find(id);
   if (found == r.established.end()) return Errc::not_found;
-  auto node = r.established.extract(found);
-  Entry& entry = node.mapped();
+  Entry entry = r.established.take(found);
   fx.close = std::move(entry.conn);
   if (config_.on_disconnection) {
     spawn_later(fx, guarded_callback([this, req = entry.req] { config_.on_disconnection(req); }));
@@ -455,7 +453,7 @@ std::error_code BasicConnManager<P, D>::disconnect_locked(ReqId id, bool retry, 
     entry.req->state_.store(ConnState::pending, std::memory_order_release);
     schedule_retry(entry);
     index_pending(*entry.req);
-    r.pending.insert(std::move(node));
+    r.pending.emplace(id, std::move(entry));
     return {};
   }
   entry.req->state_.store(ConnState::disconnected, std::memory_order_release);
@@ -556,11 +554,11 @@ void BasicConnManager<P, D>::index_pending(Req& req) {
 }
 
 template <class P, Design D>
-typename BasicConnManager<P, D>::EntryMap::node_type BasicConnManager<P, D>::unregister_pending(
+typename BasicConnManager<P, D>::Entry BasicConnManager<P, D>::unregister_pending(
     typename EntryMap::iterator it) {
   auto& r = registry();
   r.pending_by_address.erase(*it->second.req);
-  return r.pending.extract(it);
+  return r.pending.take(it);
 }
 
 // Rows 4, 8 and 11 of spec A.5.
