@@ -8,6 +8,7 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <unordered_map>
@@ -168,6 +169,40 @@ void BM_d_cancel_pending(benchmark::State& state) {
 }
 BENCHMARK_TEMPLATE(BM_d_cancel_pending, StdConnManager)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK_TEMPLATE(BM_d_cancel_pending, StdEventLoopConnManager)->Arg(1000)->Arg(10000)->Arg(100000);
+
+// Scale: workload a while `range(0)` dials are in flight (each hangs on its own executor thread
+// until the manager is stopped): whether connect-remove stays flat with many pending dials.
+template <class Manager>
+void BM_scale_a_with_dials_in_flight(benchmark::State& state) {
+  HangingDialer dialer("10.1.0.1:8333");
+  Fixture<Manager> fixture(dialer);
+  const auto in_flight = static_cast<std::size_t>(state.range(0));
+  std::mutex mu;
+  std::condition_variable connect_returned;
+  std::size_t returned = 0;
+  for (std::size_t i = 0; i < in_flight; ++i) {
+    auto req = std::make_shared<StdConnReq>(address_of(i));
+    fixture.executor.spawn([&, req] {
+      (void)fixture.manager->connect(req);
+      std::lock_guard<std::mutex> lock(mu);
+      ++returned;
+      connect_returned.notify_all();
+    });
+  }
+  dialer.wait_for_dials(in_flight);
+  for (auto _ : state) {
+    auto req = std::make_shared<StdConnReq>("10.1.0.1:8333");
+    (void)fixture.manager->connect(req);
+    (void)fixture.manager->remove(req->id());
+  }
+  // The hanging connect() calls are this benchmark's, not the manager's work: they must return
+  // before the manager is destroyed.
+  fixture.manager->stop();
+  std::unique_lock<std::mutex> lock(mu);
+  connect_returned.wait(lock, [&] { return returned == in_flight; });
+}
+BENCHMARK_TEMPLATE(BM_scale_a_with_dials_in_flight, StdConnManager)->Arg(10000);
+BENCHMARK_TEMPLATE(BM_scale_a_with_dials_in_flight, StdEventLoopConnManager)->Arg(10000);
 
 // e: one disconnect of an established permanent request, which re-registers it and arms its
 // retry timer (one-hour retry duration).
