@@ -1,4 +1,4 @@
-// IdMap: the registry's map from a non-zero 64-bit id (request id, timer token) to its value.
+// IdMap: the registry's map from a non-zero 64-bit id (a request id) to its value (its entry).
 //
 // Values live in one dense vector (iteration is a linear scan); an open-addressing index of
 // (id, position) slots finds them with one multiplicative hash and linear probing. Nothing is
@@ -44,10 +44,8 @@ class IdMap {
   Value& emplace(Id id, Value&& value) {
     assert(id != 0 && !contains(id));
     if ((items_.size() + 1) * 4 > slots_.size() * 3) grow();
-    std::size_t slot = home(id);
-    while (slots_[slot].id != 0) slot = next(slot);
-    slots_[slot] = Slot{id, items_.size()};
     items_.emplace_back(id, std::move(value));
+    place(id, items_.size() - 1);
     return items_.back().second;
   }
 
@@ -111,11 +109,13 @@ class IdMap {
     shift_ = 64;
     for (std::size_t c = capacity; c > 1; c >>= 1) --shift_;
     slots_.assign(capacity, Slot{});
-    for (std::size_t index = 0; index < items_.size(); ++index) {
-      std::size_t slot = home(items_[index].first);
-      while (slots_[slot].id != 0) slot = next(slot);
-      slots_[slot] = Slot{items_[index].first, index};
-    }
+    for (std::size_t index = 0; index < items_.size(); ++index) place(items_[index].first, index);
+  }
+
+  void place(Id id, std::size_t index) {
+    std::size_t slot = home(id);
+    while (slots_[slot].id != 0) slot = next(slot);
+    slots_[slot] = Slot{id, index};
   }
 
   std::vector<value_type> items_;
