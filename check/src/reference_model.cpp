@@ -299,13 +299,12 @@ std::error_code ReferenceModel::cancel_pending(const std::string& address) {
   return Errc::not_found;
 }
 
-Listing ReferenceModel::for_each() const {
-  Listing listing;
+void ReferenceModel::for_each(Listing& listing) const {
+  listing.clear();
   for (ReqId id = 1; id <= state_.last_id(); ++id) {
     const ModelRequest& r = state_.requests[id - 1];
     if (r.place != Place::gone) listing.emplace_back(id, r.state);
   }
-  return listing;
 }
 
 bool ReferenceModel::automatic_register(const std::string& address) {

@@ -10,6 +10,11 @@ namespace {
 
 std::string describe(const std::error_code& error) { return error ? error.message() : "ok"; }
 
+// Adds `listing` to the listings an operation's window allowed, unless it is among them already.
+void remember(std::vector<Listing>& listings, const Listing& listing) {
+  if (std::find(listings.begin(), listings.end(), listing) == listings.end()) listings.push_back(listing);
+}
+
 template <class T>
 T& grow(std::vector<T>& items, std::size_t index) {
   if (index >= items.size()) items.resize(index + 1);
@@ -46,7 +51,8 @@ void RefinementChecker::restart(ReferenceModel::Config config, bool name_steps) 
   model_.restart(config);
   trial_.restart(config);
   name_steps_ = name_steps;
-  actors_.clear();
+  // Idle actors are what a fresh checker grows on demand; keeping them keeps their storage.
+  for (ActorState& state : actors_) state.reset();
   callers_.clear();
   connected_.clear();
   disconnected_.clear();
@@ -56,12 +62,26 @@ void RefinementChecker::restart(ReferenceModel::Config config, bool name_steps) 
 
 RefinementChecker::ActorState& RefinementChecker::actor_state(Actor actor) { return grow(actors_, actor); }
 
-void RefinementChecker::begin(Actor actor, Operation op) {
-  ActorState& state = actor_state(actor) = ActorState{};
+void RefinementChecker::ActorState::reset() {
+  op.reset();
+  phase = Phase::idle;
+  request = 0;
+  dial = DialResult{};
+  address.reset();
+  linearized = false;
+  results.clear();
+  acceptable.clear();
+  listings.clear();
+  skippable = false;
+}
+
+void RefinementChecker::begin(Actor actor, const Operation& op) {
+  ActorState& state = actor_state(actor);
+  state.reset();
   if (op.kind == Operation::Kind::connect) state.phase = Phase::registering;
   if (op.kind == Operation::Kind::cancel_caller)
     grow(callers_, static_cast<std::size_t>(op.caller)) = CallerState::canceling;
-  state.op = std::move(op);
+  state.op = op;
 }
 
 void RefinementChecker::end(Actor actor, const OperationResult& result) {
@@ -93,7 +113,7 @@ void RefinementChecker::end(Actor actor, const OperationResult& result) {
     default:
       judge(state, result);
   }
-  state = ActorState{};
+  state.reset();
 }
 
 void RefinementChecker::judge(const ActorState& state, const OperationResult& result) {
@@ -142,7 +162,7 @@ void RefinementChecker::finished(Actor actor) {
     fail("a task registered or redialed reqid " + std::to_string(state.request) +
          " but never completed a dial");
   }
-  actors_[actor] = ActorState{};
+  actors_[actor].reset();
 }
 
 RefinementChecker::Branches RefinementChecker::caller_branches(int caller) const {
@@ -191,9 +211,11 @@ void RefinementChecker::candidates(const ActorState& state) {
   }
 }
 
-std::optional<RefinementChecker::Effect> RefinementChecker::apply(ReferenceModel& model, const Step& step,
-                                                                  const ActorState& state) const {
-  Effect effect;
+bool RefinementChecker::apply(ReferenceModel& model, const Step& step, const ActorState& state,
+                              Effect& effect) const {
+  effect.request = 0;
+  effect.results.clear();
+  effect.listing.clear();
   switch (step.kind) {
     case StepKind::operation: {
       const Operation& op = *state.op;
@@ -206,7 +228,7 @@ std::optional<RefinementChecker::Effect> RefinementChecker::apply(ReferenceModel
           effect.results = {model.cancel_pending(op.address)};
           break;
         case Operation::Kind::for_each:
-          effect.listing = model.for_each();
+          model.for_each(effect.listing);
           break;
         case Operation::Kind::start:
           effect.results = {model.start()};
@@ -217,37 +239,35 @@ std::optional<RefinementChecker::Effect> RefinementChecker::apply(ReferenceModel
           break;
         case Operation::Kind::connect:
         case Operation::Kind::cancel_caller:
-          return std::nullopt;
+          return false;
       }
-      return effect;
+      return true;
     }
     case StepKind::registers: {
       const Operation& op = *state.op;
       effect.request = model.connect(op.request, op.address, op.permanent, op.caller, step.caller_canceled,
                                      effect.results);
-      return effect;
+      return true;
     }
     case StepKind::completes:
       effect.results = model.complete(step.request, state.dial, step.caller_canceled);
-      return effect;
+      return true;
     case StepKind::automatic: {
       const ReqId before = model.state().last_id();
-      if (!model.automatic_register(**state.address)) return std::nullopt;
+      if (!model.automatic_register(**state.address)) return false;
       if (model.state().last_id() != before) effect.request = model.state().last_id();
-      return effect;
+      return true;
     }
     case StepKind::no_address:
-      if (!model.address_failed()) return std::nullopt;
-      return effect;
+      return model.address_failed();
     case StepKind::retry_fires:
-      if (!model.retry_fired(step.request, step.caller_canceled)) return std::nullopt;
-      return effect;
+      return model.retry_fired(step.request, step.caller_canceled);
     case StepKind::redials:
-      if (!model.redial(step.request)) return std::nullopt;
+      if (!model.redial(step.request)) return false;
       effect.request = step.request;
-      return effect;
+      return true;
   }
-  return std::nullopt;
+  return false;
 }
 
 void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, TimePoint now) {
@@ -270,11 +290,9 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
     candidates(state);
     for (const Step& step : steps_) {
       trial_ = model_;
-      std::optional<Effect> effect = apply(trial_, step, state);
-      if (!effect || !(trial_.state() == model_.state())) continue;
-      state.acceptable.add_all(effect->results);
-      if (state.op && state.op->kind == Operation::Kind::for_each)
-        state.listings.push_back(std::move(effect->listing));
+      if (!apply(trial_, step, state, effect_) || !(trial_.state() == model_.state())) continue;
+      state.acceptable.add_all(effect_.results);
+      if (state.op && state.op->kind == Operation::Kind::for_each) remember(state.listings, effect_.listing);
       state.skippable = true;
     }
     return;
@@ -291,17 +309,16 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
   for (const Step& step : steps) {
     if (several) trial_ = model_;
     ReferenceModel& model = several ? trial_ : model_;
-    std::optional<Effect> effect = apply(model, step, state);
-    if (effect && model.state() == observed_) {
+    if (apply(model, step, state, effect_) && model.state() == observed_) {
       if (several) std::swap(model_, trial_);
-      if (name_steps_) last_step_ = name(step, *effect, state);
-      record(state, step, std::move(*effect));
+      if (name_steps_) last_step_ = name(step, effect_, state);
+      record(state, step, effect_);
       return;
     }
   }
   if (several) {
     trial_ = model_;
-    static_cast<void>(apply(trial_, steps.front(), state));
+    static_cast<void>(apply(trial_, steps.front(), state, effect_));
   }
   fail("a critical section of " + who() + " disagrees with the spec's step \"" +
        name(steps.front(), Effect{}, state) + "\":" +
@@ -329,7 +346,7 @@ std::string RefinementChecker::name(const Step& step, const Effect& effect, cons
   return "?";
 }
 
-void RefinementChecker::record(ActorState& state, const Step& step, Effect effect) {
+void RefinementChecker::record(ActorState& state, const Step& step, const Effect& effect) {
   if (step.caller >= 0 && step.caller_canceled)
     callers_[static_cast<std::size_t>(step.caller)] = CallerState::canceled;
   state.linearized = true;
@@ -342,7 +359,7 @@ void RefinementChecker::record(ActorState& state, const Step& step, Effect effec
     } else if (step.kind == StepKind::completes) {
       state.phase = Phase::settled;
     }
-    if (state.op->kind == Operation::Kind::for_each) state.listings.push_back(std::move(effect.listing));
+    if (state.op->kind == Operation::Kind::for_each) remember(state.listings, effect.listing);
     return;
   }
   state.address.reset();

@@ -29,7 +29,6 @@ class ManagerHandle {
   virtual std::error_code remove(ReqId id) = 0;
   virtual std::error_code cancel_pending(const std::string& address) = 0;
   virtual std::error_code for_each_conn_req(const std::function<std::error_code(const SimReqPtr&)>& visit) = 0;
-  virtual Snapshot snapshot() const = 0;
   virtual void snapshot(Snapshot& into) const = 0;
   // Abandons the manager without destroying it (a failed run leaves fibers inside it).
   virtual void leak() = 0;
@@ -59,7 +58,6 @@ class DesignHandle final : public ManagerHandle {
   std::error_code for_each_conn_req(const std::function<std::error_code(const SimReqPtr&)>& visit) override {
     return manager_->for_each_conn_req(visit);
   }
-  Snapshot snapshot() const override { return manager_->snapshot(); }
   void snapshot(Snapshot& into) const override { manager_->snapshot(into); }
   void leak() override { static_cast<void>(manager_.release()); }
 

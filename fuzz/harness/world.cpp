@@ -106,7 +106,12 @@ class World {
                 {[this](const std::string& to, sim::DialFault fault) { dial_started(to, fault); },
                  [this](const NetOutcome& outcome) { dial_returned(outcome); }}),
         trace_(scenario.threads),
-        step_snapshot_(std::move(spare_.snapshot)) {
+        requests_(std::move(spare_.requests)),
+        sources_(std::move(spare_.sources)),
+        clients_(std::move(spare_.clients)),
+        final_states_(std::move(spare_.final_states)),
+        step_snapshot_(std::move(spare_.step_snapshot)),
+        final_snapshot_(std::move(spare_.final_snapshot)) {
     // Refinement needs each critical section's actor: in the event loop they all run on the
     // handler, so only the synchronous design is judged against the model step by step.
     if (design == Design::synchronous) {
@@ -123,8 +128,17 @@ class World {
     }
   }
   ~World() {
-    spare_.snapshot = std::move(step_snapshot_);
     if (checker_) spare_.checker = std::move(checker_);
+    requests_.clear();
+    sources_.clear();
+    clients_.clear();
+    final_states_.clear();
+    spare_.requests = std::move(requests_);
+    spare_.sources = std::move(sources_);
+    spare_.clients = std::move(clients_);
+    spare_.final_states = std::move(final_states_);
+    spare_.step_snapshot = std::move(step_snapshot_);
+    spare_.final_snapshot = std::move(final_snapshot_);
   }
   World(const World&) = delete;
   World& operator=(const World&) = delete;
@@ -163,11 +177,17 @@ class World {
   void record(OperationOutcome outcome);
   static void count(std::vector<std::uint64_t>& counts, ReqId id);
 
-  // What a run leaves to the next one on this thread: the checker (restarted before use) and the
-  // snapshot refilled after every critical section, with the storage they grew.
+  // What a run leaves to the next one on this thread: the checker (restarted before use), the
+  // snapshots (refilled) and the containers (emptied) keep the storage they grew, so a run frees
+  // whatever else it allocates (libFuzzer re-runs an input that does not, as a leak suspect).
   struct Spare {
     std::optional<check::RefinementChecker> checker;
-    Snapshot snapshot;
+    std::vector<ReqPtr> requests;
+    std::vector<std::shared_ptr<Source>> sources;
+    std::vector<sim::FiberId> clients;
+    std::vector<ConnState> final_states;
+    Snapshot step_snapshot;
+    Snapshot final_snapshot;
   };
   static thread_local Spare spare_;
 
@@ -191,9 +211,11 @@ class World {
   std::vector<sim::FiberId> clients_;
   std::size_t waiting_clients_ = 0;  // Clients inside wait().
   bool closing_ = false;             // Phase 2 began.
+  std::vector<ConnState> final_states_;  // Of every request object, after stop() and wait().
   std::unique_ptr<ManagerHandle> manager_;
-  Snapshot step_snapshot_;  // Refilled after every critical section (its storage is reused).
-  Outcome outcome_;  // Recorded when sequential_.
+  Snapshot step_snapshot_;   // Refilled after every critical section.
+  Snapshot final_snapshot_;  // After stop() and wait().
+  Outcome outcome_;          // Recorded when sequential_.
 };
 
 thread_local World::Spare World::spare_;
@@ -327,17 +349,15 @@ bool World::shut_down() {
     manager_->wait();
   });
   if (!finish_run("stop() and wait()")) return false;
-  const Snapshot final_state = manager_->snapshot();
-  for (const auto& violation : check::quiescent_violations(final_state))
+  manager_->snapshot(final_snapshot_);
+  for (const auto& violation : check::quiescent_violations(final_snapshot_))
     sim_.fail("quiescence: " + violation);
-  std::vector<ConnState> states;
-  states.reserve(requests_.size());
-  for (const ReqPtr& req : requests_) states.push_back(req->state());
-  if (checker_) checker_->finish(final_state, states);
+  for (const ReqPtr& req : requests_) final_states_.push_back(req->state());
+  if (checker_) checker_->finish(final_snapshot_, final_states_);
   enforce_model();
   if (sequential_) {
-    check::abstract(final_state, outcome_.registry);
-    outcome_.requests = std::move(states);
+    check::abstract(final_snapshot_, outcome_.registry);
+    outcome_.requests = final_states_;
     outcome_.closed_before_destruction = ledger_.closed();
   }
   return !sim_.failed();

@@ -130,7 +130,8 @@ class ReferenceModel {
   std::error_code disconnect_or_remove(ReqId id, bool retry);
   // Rows 11 and 12: the lowest pending id with that address.
   std::error_code cancel_pending(const std::string& address);
-  Listing for_each() const;
+  // What for_each_conn_req() visits, written into `listing`.
+  void for_each(Listing& listing) const;
 
   // Background steps; each returns false when the spec does not allow it in this state.
   // An automatic request got `address` and registers (its task is one of the outstanding slots);

@@ -63,10 +63,12 @@ class RefinementChecker {
     actors_.reserve(32);
   }
   // Starts judging a new history, as a checker just constructed with these arguments would,
-  // keeping the storage earlier histories grew (for engines that judge many short runs).
+  // keeping the storage earlier histories grew (for engines that judge many short runs). What a
+  // history allocates beyond that storage it also frees, so a run under libFuzzer allocates no
+  // more than it frees (libFuzzer re-runs such an input as a leak suspect).
   void restart(ReferenceModel::Config config, bool name_steps = false);
 
-  void begin(Actor actor, Operation op);
+  void begin(Actor actor, const Operation& op);
   void end(Actor actor, const OperationResult& result);
   void got_address(Actor actor, const std::optional<std::string>& address);
   void dial_started(Actor actor);
@@ -96,6 +98,9 @@ class RefinementChecker {
     Results acceptable;                                 // What stutters in the window allowed.
     std::vector<Listing> listings;
     bool skippable = false;  // Some stutter showed the step may have had no effect.
+
+    // Back to the value-initialized state (an idle actor), every field above.
+    void reset();
   };
   enum class StepKind { operation, registers, completes, automatic, no_address, retry_fires, redials };
   // A step the model might take for a critical section.
@@ -118,15 +123,16 @@ class RefinementChecker {
   void judge_critical_section(ActorState& state, const Snapshot& snapshot);
   // Fills steps_ (reused: this runs after every critical section).
   void candidates(const ActorState& state);
-  // Applies `step` to `model`; nullopt if the model does not allow it there.
-  std::optional<Effect> apply(ReferenceModel& model, const Step& step, const ActorState& state) const;
+  // Applies `step` to `model` and writes what it did into `effect`; false if the model does not
+  // allow the step there.
+  bool apply(ReferenceModel& model, const Step& step, const ActorState& state, Effect& effect) const;
   // Whether a step may see the CancelSource live, and whether it may see it canceled.
   struct Branches {
     bool live;
     bool canceled;
   };
   Branches caller_branches(int caller) const;
-  void record(ActorState& state, const Step& step, Effect effect);
+  void record(ActorState& state, const Step& step, const Effect& effect);
   void judge(const ActorState& state, const OperationResult& result);
   std::string name(const Step& step, const Effect& effect, const ActorState& state) const;
   void fail(std::string message);
@@ -141,6 +147,7 @@ class RefinementChecker {
   std::string violation_;
   std::string last_step_;
   ModelState observed_;     // Reused for every critical section.
+  Effect effect_;           // The effect of the candidate step being tried (reused).
   std::vector<Step> steps_;  // The candidates of the critical section being judged.
 };
 
