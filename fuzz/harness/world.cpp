@@ -212,6 +212,7 @@ class World {
   std::size_t waiting_clients_ = 0;  // Clients inside wait().
   bool closing_ = false;             // Phase 2 began.
   std::vector<ConnState> final_states_;  // Of every request object, after stop() and wait().
+  check::Listing listing_storage_;        // Handed from one for_each operation to the next.
   std::unique_ptr<ManagerHandle> manager_;
   Snapshot step_snapshot_;   // Refilled after every critical section.
   Snapshot final_snapshot_;  // After stop() and wait().
@@ -476,7 +477,7 @@ void World::operate(check::Operation op) {
       manager_->stop();
       break;
     case Kind::for_each:
-      result.listing.reserve(16);
+      result.listing = std::move(listing_storage_);
       result.error = manager_->for_each_conn_req([&](const ReqPtr& req) -> std::error_code {
         result.listing.emplace_back(req->id(), req->state());
         return std::error_code{};
@@ -490,6 +491,9 @@ void World::operate(check::Operation op) {
   if (sequential_ && op.kind != Kind::cancel_caller) {
     const bool asynchronous = op.kind == Kind::disconnect || op.kind == Kind::remove;
     record({check::describe(op), asynchronous, result.error, 0, std::move(result.listing)});
+  } else if (op.kind == Kind::for_each) {
+    listing_storage_ = std::move(result.listing);
+    listing_storage_.clear();
   }
 }
 
