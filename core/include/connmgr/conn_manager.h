@@ -214,12 +214,17 @@ class BasicConnManager {
   void replace_automatic(Effects& fx) REQUIRES(mu_);
   Token arm_timer(Duration delay, TimerKind kind, ReqId req) REQUIRES(mu_);
   void disarm_timer(Token token) REQUIRES(mu_);
-  void spawn_later(Effects& fx, Task task) REQUIRES(mu_);
+  // Queues `task` in `fx` for apply() to spawn, counted as outstanding work until it has run.
+  // Wrapped once, straight into the Task: a task that captures only `this` allocates nothing.
+  template <class F>
+  void spawn_later(Effects& fx, F&& task) REQUIRES(mu_);
   void finish_work() REQUIRES(mu_);
   void finish_work_unlocked() EXCLUDES(mu_);
   void spawn(Task task) EXCLUDES(mu_);
   void apply(Effects& fx) EXCLUDES(mu_);
-  Task guarded_callback(Task callback);
+  // `callback`, with whatever it throws logged and swallowed.
+  template <class F>
+  auto guarded_callback(F&& callback);
   template <class MakeMessage>
   void log(LogLevel level, MakeMessage&& make_message) const;
 

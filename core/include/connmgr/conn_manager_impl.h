@@ -596,9 +596,10 @@ void BasicConnManager<P, D>::disarm_timer(Token token) {
 }
 
 template <class P, Design D>
-void BasicConnManager<P, D>::spawn_later(Effects& fx, Task task) {
+template <class F>
+void BasicConnManager<P, D>::spawn_later(Effects& fx, F&& task) {
   ++registry().outstanding_work;
-  fx.spawn[fx.spawned++] = [this, task = std::move(task)] {
+  fx.spawn[fx.spawned++] = [this, task = std::forward<F>(task)] {
     task();
     finish_work_unlocked();
   };
@@ -711,8 +712,9 @@ void BasicConnManager<P, D>::apply(Effects& fx) {
 }
 
 template <class P, Design D>
-Task BasicConnManager<P, D>::guarded_callback(Task callback) {
-  return [this, callback = std::move(callback)] {
+template <class F>
+auto BasicConnManager<P, D>::guarded_callback(F&& callback) {
+  return [this, callback = std::forward<F>(callback)] {
     try {
       callback();
     } catch (...) {
