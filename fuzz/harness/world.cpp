@@ -14,6 +14,7 @@
 #include "sim/scheduler.h"
 #include "sim/sim_dialer.h"
 #include "sim/sim_platform.h"
+#include "sim/spare_storage.h"
 #include "sim/sim_runtime.h"
 
 namespace connmgr::fuzz {
@@ -129,14 +130,10 @@ class World {
   }
   ~World() {
     if (checker_) spare_.checker = std::move(checker_);
-    requests_.clear();
-    sources_.clear();
-    clients_.clear();
-    final_states_.clear();
-    spare_.requests = std::move(requests_);
-    spare_.sources = std::move(sources_);
-    spare_.clients = std::move(clients_);
-    spare_.final_states = std::move(final_states_);
+    sim::hand_over(requests_, spare_.requests);
+    sim::hand_over(sources_, spare_.sources);
+    sim::hand_over(clients_, spare_.clients);
+    sim::hand_over(final_states_, spare_.final_states);
     spare_.step_snapshot = std::move(step_snapshot_);
     spare_.final_snapshot = std::move(final_snapshot_);
   }

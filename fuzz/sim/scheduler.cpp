@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <iterator>
 
+#include "spare_storage.h"
+
 namespace connmgr::sim {
 
 thread_local Sim* Sim::active_ = nullptr;
@@ -58,18 +60,12 @@ Sim::~Sim() {
     record->held.clear();
     spare_.records.push_back(std::move(record));
   }
-  fibers_.clear();
-  runnable_.clear();
-  finished_unreleased_.clear();
-  settling_.clear();
-  timers_.clear();
-  due_.clear();
-  spare_.fibers = std::move(fibers_);
-  spare_.runnable = std::move(runnable_);
-  spare_.finished_unreleased = std::move(finished_unreleased_);
-  spare_.settling = std::move(settling_);
-  spare_.timers = std::move(timers_);
-  spare_.due = std::move(due_);
+  hand_over(fibers_, spare_.fibers);
+  hand_over(runnable_, spare_.runnable);
+  hand_over(finished_unreleased_, spare_.finished_unreleased);
+  hand_over(settling_, spare_.settling);
+  hand_over(timers_, spare_.timers);
+  hand_over(due_, spare_.due);
   active_ = nullptr;
 }
 

@@ -38,11 +38,10 @@ class IdMap {
       if (slots_[slot].id == 0) return end();
     }
   }
-  bool contains(Id id) { return find(id) != end(); }
 
   // `id` must be non-zero and absent.
   Value& emplace(Id id, Value&& value) {
-    assert(id != 0 && !contains(id));
+    assert(id != 0 && find(id) == end());
     if ((items_.size() + 1) * 4 > slots_.size() * 3) grow();
     items_.emplace_back(id, std::move(value));
     place(id, items_.size() - 1);
