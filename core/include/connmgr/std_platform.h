@@ -1,8 +1,11 @@
-// The production Platform: std::mutex, std::condition_variable and std::atomic.
+// The production Platform (WordMutex, WordCondVar, std::atomic), and StdMutex, the mutex of the
+// production backends, which pair it with std::condition_variable.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 
 #include "connmgr/platform.h"
@@ -15,8 +18,9 @@ inline void cpu_relax() {
 #endif
 }
 
-// Spins briefly before blocking: the manager's critical sections are a few dozen nanoseconds, far
-// shorter than a futex sleep and wake-up.
+// The production backends' mutex (clock, executor, test kits): a std::mutex, which they wait on
+// with std::condition_variable through native(). Spins briefly before blocking, since their
+// critical sections are far shorter than a futex sleep and wake-up.
 class CAPABILITY("mutex") StdMutex {
  public:
   void lock() ACQUIRE() {
@@ -34,35 +38,74 @@ class CAPABILITY("mutex") StdMutex {
   std::mutex mu_;
 };
 
+// The manager's mutex: one 32-bit word (free, locked, or locked with possible sleepers), after
+// Drepper's "Futexes Are Tricky". An uncontended lock or unlock is one atomic instruction. A
+// contended lock spins with back-off on plain loads, so waiting does not take the cache line from
+// the owner, then sleeps on the word (std::atomic::wait, a futex on Linux). Waited on with
+// WordCondVar, not std::condition_variable.
+class CAPABILITY("mutex") WordMutex {
+ public:
+  void lock() ACQUIRE() {
+    std::uint32_t expected = kFree;
+    if (!state_.compare_exchange_strong(expected, kLocked, std::memory_order_acquire))
+      lock_contended();
+  }
+  void unlock() RELEASE() {
+    if (state_.exchange(kFree, std::memory_order_release) == kSleepers) state_.notify_one();
+  }
+
+ private:
+  static constexpr std::uint32_t kFree = 0;
+  static constexpr std::uint32_t kLocked = 1;
+  static constexpr std::uint32_t kSleepers = 2;
+  static constexpr int kMaxBackoff = 128;  // Pauses between two looks at the word.
+  static constexpr int kSpinLimit = 4096;  // Pauses in all before sleeping (about 100 us).
+
+  [[gnu::noinline]] void lock_contended() {
+    // Exponential back-off between looks: the owner, likely to lock again soon, keeps the cache
+    // line meanwhile and runs several critical sections in a row instead of one per hand-off.
+    for (int pauses = 1, spent = 0; spent < kSpinLimit;
+         spent += pauses, pauses = std::min(pauses * 2, kMaxBackoff)) {
+      for (int i = 0; i < pauses; ++i) cpu_relax();
+      std::uint32_t expected = kFree;
+      if (state_.load(std::memory_order_relaxed) == kFree &&
+          state_.compare_exchange_weak(expected, kLocked, std::memory_order_acquire)) {
+        return;
+      }
+    }
+    // Whoever takes the word from here on leaves it marked kSleepers, so its unlock wakes one.
+    while (state_.exchange(kSleepers, std::memory_order_acquire) != kFree)
+      state_.wait(kSleepers, std::memory_order_relaxed);
+  }
+
+  std::atomic<std::uint32_t> state_{kFree};
+};
+
 // Polls for a notification before blocking: the event-loop design's callers wait for handler
 // messages that take a microsecond or two, while a futex sleep and wake-up costs tens of them.
 // Correct because notify_all() is called under the waiters' mutex (the CondVar contract in
-// platform.h): a predicate change and its notification are one critical section, so a waiter that
-// re-locks and sees no new notification cannot have missed a change, and blocks atomically.
-class StdCondVar {
+// platform.h): a waiter reads the notification count under the mutex, so any later notification
+// changes it, and std::atomic::wait blocks only while the count is still the one it read.
+class WordCondVar {
  public:
-  void wait(StdMutex& mu) REQUIRES(mu) {
-    const unsigned seen = notifications_.load(std::memory_order_relaxed);
+  void wait(WordMutex& mu) REQUIRES(mu) {
+    const std::uint32_t seen = notifications_.load(std::memory_order_relaxed);
     mu.unlock();
     for (int spin = 0; spin < kSpins; ++spin) {
       if (notifications_.load(std::memory_order_relaxed) != seen) break;
       cpu_relax();
     }
+    notifications_.wait(seen, std::memory_order_relaxed);
     mu.lock();
-    if (notifications_.load(std::memory_order_relaxed) != seen) return;
-    std::unique_lock<std::mutex> lock(mu.native(), std::adopt_lock);
-    cv_.wait(lock);
-    lock.release();
   }
-  void notify_all([[maybe_unused]] StdMutex& mu) REQUIRES(mu) {
+  void notify_all([[maybe_unused]] WordMutex& mu) REQUIRES(mu) {
     notifications_.fetch_add(1, std::memory_order_relaxed);
-    cv_.notify_all();
+    notifications_.notify_all();
   }
 
  private:
   static constexpr int kSpins = 2000;
-  std::atomic<unsigned> notifications_{0};
-  std::condition_variable cv_;
+  std::atomic<std::uint32_t> notifications_{0};
 };
 
 struct NoGuardProbe {
@@ -71,8 +114,8 @@ struct NoGuardProbe {
 };
 
 struct StdPlatform {
-  using Mutex = StdMutex;
-  using CondVar = StdCondVar;
+  using Mutex = WordMutex;
+  using CondVar = WordCondVar;
   template <class T>
   using Atomic = std::atomic<T>;
   using GuardProbe = NoGuardProbe;
