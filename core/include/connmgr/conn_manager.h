@@ -128,14 +128,17 @@ class BasicConnManager {
   using CancelPtr = std::shared_ptr<CancelSource<Platform>>;
   using Token = std::uint64_t;  // Names an armed timer; 0 = none.
 
+  // A registered request. Pending and established entries share one table, so connecting flips
+  // `established` instead of moving the entry between maps.
   struct Entry {
     ReqPtr req;
     CancelPtr caller;
     ConnectionPtr conn;  // Established entries only.
-    DialPtr dial;        // The dial in flight, if any.
+    DialPtr dial;        // The dial in flight, if any (pending entries only).
     Token retry_timer = 0;
     Token deadline_timer = 0;
     std::uint32_t retry_count = 0;
+    bool established = false;
   };
   using EntryMap = IdMap<Entry>;
 
@@ -149,8 +152,8 @@ class BasicConnManager {
   // All state the mutex guards. Reached only through registry(), which reports the access to the
   // platform's GuardProbe.
   struct Registry {
-    EntryMap pending;
-    EntryMap established;
+    EntryMap entries;  // Every registered request, pending or established.
+    std::size_t established = 0;  // How many entries are established.
     AddressIndex<Req> pending_by_address;  // Every pending request, by its precomputed hash.
     std::unordered_map<Token, Timer> timers;
     std::uint64_t failed_attempts = 0;
@@ -207,7 +210,7 @@ class BasicConnManager {
 
   void register_pending(ReqId id, Entry entry) REQUIRES(mu_);
   void index_pending(Req& req) REQUIRES(mu_);
-  Entry unregister_pending(typename EntryMap::iterator it) REQUIRES(mu_);
+  void unregister_pending(typename EntryMap::iterator it) REQUIRES(mu_);
   void cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);
   void handle_failure(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);
   void schedule_retry(Entry& entry) REQUIRES(mu_);

@@ -61,8 +61,11 @@ BasicConnManager<P, D>::~BasicConnManager() {
   {
     LockGuard<Mutex> lock(mu_);
     auto& r = registry();
-    for (auto& [id, entry] : r.established) still_open.push_back(std::move(entry.conn));
-    r.established.clear();
+    for (auto& [id, entry] : r.entries) {
+      if (entry.established) still_open.push_back(std::move(entry.conn));
+    }
+    r.entries.clear();
+    r.established = 0;
   }
   for (auto& conn : still_open) {
     Effects fx;
@@ -108,7 +111,7 @@ void BasicConnManager<P, D>::stop() {
     auto& r = registry();
     if (r.stopped) return;
     r.stopped = true;
-    for (auto& [id, entry] : r.pending) {
+    for (auto& [id, entry] : r.entries) {
       if (entry.dial) dials.push_back(entry.dial);
       // A timer firing right now is retired by on_timer(), which then finds it is not current.
       entry.retry_timer = 0;
@@ -203,8 +206,8 @@ std::error_code BasicConnManager<P, D>::complete_dial(ReqId id, const DialPtr& d
   Effects fx;
   const std::error_code result = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
-    auto it = r.pending.find(id);
-    if (it == r.pending.end() || it->second.dial != dial) {
+    auto it = r.entries.find(id);
+    if (it == r.entries.end() || it->second.dial != dial) {
       fx.close = std::move(outcome.conn);
       return r.stopped ? Errc::shut_down : Errc::canceled;
     }
@@ -217,17 +220,18 @@ std::error_code BasicConnManager<P, D>::complete_dial(ReqId id, const DialPtr& d
       handle_failure(it, fx);
       return outcome.error;
     }
-    Entry established = unregister_pending(it);
-    established.conn = outcome.conn;
-    established.retry_count = 0;
+    r.pending_by_address.erase(*entry.req);
+    entry.established = true;
+    ++r.established;
+    entry.retry_count = 0;
     r.failed_attempts = 0;
-    established.req->state_.store(ConnState::established, std::memory_order_release);
+    entry.req->state_.store(ConnState::established, std::memory_order_release);
     if (config_.on_connection) {
-      spawn_later(fx, guarded_callback([this, req = established.req, conn = outcome.conn] {
+      spawn_later(fx, guarded_callback([this, req = entry.req, conn = outcome.conn] {
                     config_.on_connection(req, conn);
                   }));
     }
-    r.established.emplace(id, std::move(established));
+    entry.conn = std::move(outcome.conn);
     return {};
   });
   if (outcome.error && result != Errc::canceled) {
@@ -282,8 +286,9 @@ void BasicConnManager<P, D>::redial(ReqId id) {
   CancelPtr caller;
   const bool dialing = exclusive([&]() REQUIRES(mu_) {
     auto& r = registry();
-    auto it = r.pending.find(id);
-    if (r.stopped || it == r.pending.end() || it->second.dial) return false;
+    auto it = r.entries.find(id);
+    if (r.stopped || it == r.entries.end() || it->second.established || it->second.dial)
+      return false;
     Entry& entry = it->second;
     entry.dial = dial;
     if (config_.dial_timeout > Duration::zero())
@@ -375,8 +380,8 @@ void BasicConnManager<P, D>::on_timer(Token token) {
     if (found == r.timers.end()) return false;  // Canceled (cancel() returned true) never fires.
     const Timer timer = found->second;
     r.timers.erase(found);
-    auto entry = r.pending.find(timer.req);
-    const bool live_entry = !r.stopped && entry != r.pending.end();
+    auto entry = r.entries.find(timer.req);
+    const bool live_entry = !r.stopped && entry != r.entries.end() && !entry->second.established;
     switch (timer.kind) {
       case TimerKind::retry:
         if (live_entry && entry->second.retry_timer == token) {
@@ -438,14 +443,16 @@ std::error_code BasicConnManager<P, D>::disconnect_or_remove(ReqId id, bool retr
 template <class P, Design D>
 std::error_code BasicConnManager<P, D>::disconnect_locked(ReqId id, bool retry, Effects& fx) {
   auto& r = registry();
-  if (auto pending = r.pending.find(id); pending != r.pending.end()) {
-    cancel_pending_entry(pending, fx);
+  auto it = r.entries.find(id);
+  if (it == r.entries.end()) return Errc::not_found;
+  Entry& entry = it->second;
+  if (!entry.established) {
+    cancel_pending_entry(it, fx);
     return {};
   }
-  auto found = r.established.find(id);
-  if (found == r.established.end()) return Errc::not_found;
-  Entry entry = r.established.take(found);
   fx.close = std::move(entry.conn);
+  entry.established = false;
+  --r.established;
   if (config_.on_disconnection) {
     spawn_later(fx, guarded_callback([this, req = entry.req] { config_.on_disconnection(req); }));
   }
@@ -453,14 +460,12 @@ std::error_code BasicConnManager<P, D>::disconnect_locked(ReqId id, bool retry, 
     entry.req->state_.store(ConnState::pending, std::memory_order_release);
     schedule_retry(entry);
     index_pending(*entry.req);
-    r.pending.emplace(id, std::move(entry));
     return {};
   }
   entry.req->state_.store(ConnState::disconnected, std::memory_order_release);
-  if (retry && entry.req->origin() == Origin::automatic &&
-      r.established.size() < config_.target_outbound) {
-    replace_automatic(fx);
-  }
+  const bool automatic = entry.req->origin() == Origin::automatic;
+  r.entries.erase(it);
+  if (retry && automatic && r.established < config_.target_outbound) replace_automatic(fx);
   return {};
 }
 
@@ -477,7 +482,7 @@ std::error_code BasicConnManager<P, D>::cancel_pending(const std::string& addres
       if (candidate.address() == address && (lowest == 0 || id < lowest)) lowest = id;
     });
     if (lowest == 0) return Errc::not_found;
-    cancel_pending_entry(r.pending.find(lowest), fx);
+    cancel_pending_entry(r.entries.find(lowest), fx);
     return {};
   });
   apply(fx);
@@ -490,11 +495,13 @@ std::error_code BasicConnManager<P, D>::for_each_conn_req(Visitor&& visit) {
   return exclusive([&]() REQUIRES(mu_) -> std::error_code {
     const auto& r = registry();
     if (kEventLoop && r.stopped) return Errc::shut_down;
-    for (const auto& [id, entry] : r.pending) {
-      if (std::error_code error = visit(entry.req)) return error;
-    }
-    for (const auto& [id, entry] : r.established) {
-      if (std::error_code error = visit(entry.req)) return error;
+    const std::size_t pending = r.entries.size() - r.established;
+    for (const bool established : {false, true}) {
+      if ((established ? r.established : pending) == 0) continue;
+      for (const auto& [id, entry] : r.entries) {
+        if (entry.established != established) continue;
+        if (std::error_code error = visit(entry.req)) return error;
+      }
     }
     return {};
   });
@@ -511,10 +518,11 @@ template <class P, Design D>
 void BasicConnManager<P, D>::snapshot(Snapshot& into) const {
   LockGuard<Mutex> lock(mu_);
   const auto& r = registry();
-  auto describe = [](const EntryMap& entries, std::vector<Snapshot::Request>& requests) {
-    requests.resize(entries.size());
+  auto describe = [&r](bool established, std::vector<Snapshot::Request>& requests) {
+    requests.resize(established ? r.established : r.entries.size() - r.established);
     auto request = requests.begin();
-    for (const auto& [id, entry] : entries) {
+    for (const auto& [id, entry] : r.entries) {
+      if (entry.established != established) continue;
       request->id = entry.req->id();
       request->state = entry.req->state();
       request->address = entry.req->address();
@@ -527,8 +535,8 @@ void BasicConnManager<P, D>::snapshot(Snapshot& into) const {
       ++request;
     }
   };
-  describe(r.pending, into.pending);
-  describe(r.established, into.established);
+  describe(false, into.pending);
+  describe(true, into.established);
   into.pending_by_address = r.pending_by_address.size();
   into.failed_attempts = r.failed_attempts;
   into.outstanding_work = r.outstanding_work;
@@ -545,7 +553,7 @@ void BasicConnManager<P, D>::register_pending(ReqId id, Entry entry) {
   if (config_.dial_timeout > Duration::zero())
     entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
   index_pending(*entry.req);
-  r.pending.emplace(id, std::move(entry));
+  r.entries.emplace(id, std::move(entry));
 }
 
 template <class P, Design D>
@@ -554,11 +562,10 @@ void BasicConnManager<P, D>::index_pending(Req& req) {
 }
 
 template <class P, Design D>
-typename BasicConnManager<P, D>::Entry BasicConnManager<P, D>::unregister_pending(
-    typename EntryMap::iterator it) {
+void BasicConnManager<P, D>::unregister_pending(typename EntryMap::iterator it) {
   auto& r = registry();
   r.pending_by_address.erase(*it->second.req);
-  return r.pending.take(it);
+  r.entries.erase(it);
 }
 
 // Rows 4, 8 and 11 of spec A.5.

@@ -60,13 +60,6 @@ class IdMap {
     return items_.begin() + static_cast<std::ptrdiff_t>(index);
   }
 
-  // Moves the value out, then erases its element.
-  Value take(iterator it) {
-    Value value = std::move(it->second);
-    erase(it);
-    return value;
-  }
-
   void clear() {
     items_.clear();
     slots_.assign(slots_.size(), Slot{});
