@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <system_error>
 #include <utility>
@@ -15,11 +16,17 @@
 
 namespace connmgr {
 
-// One dial's cancellation state. The first cancel() wins and fixes the reason. Lock order: a
-// DialCancellation's mutex is a leaf, taken after the manager's and a CancelSource's.
+// The cancellation state of a request's dials, embedded in its ConnReq and reused by each dial
+// attempt: a request dials at most once at a time, and a new attempt starts only after the
+// previous one's outcome was handled. Attempt numbers tell the attempts apart: a cancel() meant
+// for an earlier attempt finds a newer number and does nothing. Within an attempt the first
+// cancel() wins and fixes the reason. Lock order: a DialCancellation's mutex is a leaf, taken
+// after the manager's and a CancelSource's.
 template <class Platform>
 class DialCancellation final : public DialContext {
  public:
+  using Attempt = std::uint64_t;  // 0 names no attempt.
+
   std::error_code cancellation() const override {
     if (!canceled_.load(std::memory_order_acquire)) return {};
     LockGuard<Mutex> lock(mu_);
@@ -41,10 +48,19 @@ class DialCancellation final : public DialContext {
     has_handler_.store(false, std::memory_order_relaxed);
   }
 
-  // Returns true if this call canceled the dial (false if it already was).
-  bool cancel(std::error_code reason) {
+  // For the manager, under its lock, while no attempt of this request is in flight: starts the
+  // next attempt, not canceled, and returns its number.
+  Attempt begin_attempt() {
     LockGuard<Mutex> lock(mu_);
-    if (reason_) return false;
+    reason_ = {};
+    canceled_.store(false, std::memory_order_relaxed);
+    return ++attempt_;
+  }
+
+  // Returns true if this call canceled `attempt` (false if it already was, or is not current).
+  bool cancel(Attempt attempt, std::error_code reason) {
+    LockGuard<Mutex> lock(mu_);
+    if (attempt != attempt_ || reason_) return false;
     reason_ = reason;
     canceled_.store(true, std::memory_order_release);
     run_handler();
@@ -61,6 +77,7 @@ class DialCancellation final : public DialContext {
   }
 
   mutable Mutex mu_;
+  Attempt attempt_ GUARDED_BY(mu_) = 0;
   std::error_code reason_ GUARDED_BY(mu_);
   std::function<void()> handler_ GUARDED_BY(mu_);
   typename Platform::template Atomic<bool> canceled_{false};     // reason_ is set.
@@ -76,7 +93,8 @@ class CancelSource {
   void cancel() {
     LockGuard<Mutex> lock(mu_);
     canceled_ = true;
-    for (auto* dial : attached_) dial->cancel(make_error_code(Errc::canceled));
+    for (const Attached& attached : attached_)
+      attached.dial->cancel(attached.attempt, make_error_code(Errc::canceled));
     attached_.clear();
   }
 
@@ -90,24 +108,32 @@ class CancelSource {
   friend class BasicConnManager;
   using Mutex = typename Platform::Mutex;
 
-  // Cancels `dial` when this source is canceled (at once if it already is) until detach().
-  void attach(DialCancellation<Platform>* dial) {
+  // Cancels `attempt` of `dial` when this source is canceled (at once if it already is), until
+  // detach().
+  void attach(DialCancellation<Platform>* dial, typename DialCancellation<Platform>::Attempt attempt) {
     LockGuard<Mutex> lock(mu_);
     if (canceled_) {
-      dial->cancel(make_error_code(Errc::canceled));
+      dial->cancel(attempt, make_error_code(Errc::canceled));
       return;
     }
-    attached_.push_back(dial);
+    attached_.push_back({dial, attempt});
   }
 
   void detach(DialCancellation<Platform>* dial) {
     LockGuard<Mutex> lock(mu_);
-    attached_.erase(std::remove(attached_.begin(), attached_.end(), dial), attached_.end());
+    attached_.erase(std::remove_if(attached_.begin(), attached_.end(),
+                                   [dial](const Attached& attached) { return attached.dial == dial; }),
+                    attached_.end());
   }
+
+  struct Attached {
+    DialCancellation<Platform>* dial;
+    typename DialCancellation<Platform>::Attempt attempt;
+  };
 
   mutable Mutex mu_;
   bool canceled_ GUARDED_BY(mu_) = false;
-  std::vector<DialCancellation<Platform>*> attached_ GUARDED_BY(mu_);
+  std::vector<Attached> attached_ GUARDED_BY(mu_);
 };
 
 }  // namespace connmgr

@@ -123,8 +123,7 @@ class BasicConnManager {
 
  private:
   using Mutex = typename Platform::Mutex;
-  using Dial = DialCancellation<Platform>;
-  using DialPtr = std::shared_ptr<Dial>;
+  using Attempt = typename DialCancellation<Platform>::Attempt;
   using CancelPtr = std::shared_ptr<CancelSource<Platform>>;
   using Token = std::uint64_t;  // Names an armed timer; 0 = none.
 
@@ -134,7 +133,7 @@ class BasicConnManager {
     ReqPtr req;
     CancelPtr caller;
     ConnectionPtr conn;  // Established entries only.
-    DialPtr dial;        // The dial in flight, if any (pending entries only).
+    Attempt dial = 0;    // The attempt number of the dial in flight, 0 if none (pending only).
     Token retry_timer = 0;
     Token deadline_timer = 0;
     std::uint32_t retry_count = 0;
@@ -167,7 +166,8 @@ class BasicConnManager {
   // Side effects decided under the lock and carried out after it is released.
   struct Effects {
     ConnectionPtr close;
-    DialPtr cancel_dial;
+    ReqPtr dial_to_cancel;  // Whose dial attempt `attempt_to_cancel` to cancel, if any.
+    Attempt attempt_to_cancel = 0;
     std::error_code cancel_reason;
     Task spawn[2];
     std::size_t spawned = 0;
@@ -197,10 +197,11 @@ class BasicConnManager {
     return registry_;
   }
 
-  std::error_code dial_registered(ReqId id, const ReqPtr& req, const DialPtr& dial,
+  std::error_code dial_registered(ReqId id, const ReqPtr& req, Attempt attempt,
                                   const CancelPtr& caller) EXCLUDES(mu_);
-  std::error_code complete_dial(ReqId id, const DialPtr& dial, NetOutcome outcome) EXCLUDES(mu_);
-  NetOutcome call_dialer(const std::string& address, Dial& dial);
+  std::error_code complete_dial(ReqId id, Req& req, Attempt attempt, NetOutcome outcome)
+      EXCLUDES(mu_);
+  NetOutcome call_dialer(Req& req);
   void redial(ReqId id) EXCLUDES(mu_);
   void automatic_request() EXCLUDES(mu_);
   void accept_loop(Listener* listener) EXCLUDES(mu_);
@@ -208,7 +209,8 @@ class BasicConnManager {
   std::error_code disconnect_or_remove(ReqId id, bool retry) EXCLUDES(mu_);
   std::error_code disconnect_locked(ReqId id, bool retry, Effects& fx) REQUIRES(mu_);
 
-  void register_pending(ReqId id, Entry entry) REQUIRES(mu_);
+  // Registers `entry` as pending and starts its first dial attempt, whose number it returns.
+  Attempt register_pending(ReqId id, Entry entry) REQUIRES(mu_);
   void index_pending(Req& req) REQUIRES(mu_);
   void unregister_pending(typename EntryMap::iterator it) REQUIRES(mu_);
   void cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) REQUIRES(mu_);

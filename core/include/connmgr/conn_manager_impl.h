@@ -105,14 +105,14 @@ std::error_code BasicConnManager<P, D>::start() {
 
 template <class P, Design D>
 void BasicConnManager<P, D>::stop() {
-  std::vector<DialPtr> dials;
+  std::vector<std::pair<ReqPtr, Attempt>> dials;
   {
     LockGuard<Mutex> lock(mu_);
     auto& r = registry();
     if (r.stopped) return;
     r.stopped = true;
     for (auto& [id, entry] : r.entries) {
-      if (entry.dial) dials.push_back(entry.dial);
+      if (entry.dial) dials.emplace_back(entry.req, entry.dial);
       // A timer firing right now is retired by on_timer(), which then finds it is not current.
       entry.retry_timer = 0;
       entry.deadline_timer = 0;
@@ -129,7 +129,7 @@ void BasicConnManager<P, D>::stop() {
   }
   // Messages queued before start() must still be answered.
   if (kEventLoop && handler_queue_.open()) spawn_drain();
-  for (auto& dial : dials) dial->cancel(Errc::shut_down);
+  for (auto& [req, attempt] : dials) req->dial_.cancel(attempt, Errc::shut_down);
   for (Listener* listener : config_.listeners) {
     try {
       listener->close();
@@ -157,8 +157,8 @@ std::error_code BasicConnManager<P, D>::run() {
 template <class P, Design D>
 std::error_code BasicConnManager<P, D>::connect(const ReqPtr& req, CancelPtr cancel) {
   if (req == nullptr || req->address().empty()) return Errc::invalid_request;
-  auto dial = std::make_shared<Dial>();
   ReqId id = 0;
+  Attempt attempt = 0;
   const std::error_code error = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
     if (r.stopped) return Errc::shut_down;
@@ -167,30 +167,30 @@ std::error_code BasicConnManager<P, D>::connect(const ReqPtr& req, CancelPtr can
     id = ++r.last_id;
     req->id_.store(id, std::memory_order_release);
     req->state_.store(ConnState::pending, std::memory_order_release);
-    register_pending(id, Entry{req, cancel, nullptr, dial});
+    attempt = register_pending(id, Entry{req, cancel, nullptr});
     return {};
   });
   if (error) return error;
-  return dial_registered(id, req, dial, cancel);
+  return dial_registered(id, req, attempt, cancel);
 }
 
 template <class P, Design D>
-std::error_code BasicConnManager<P, D>::dial_registered(ReqId id, const ReqPtr& req, const DialPtr& dial,
+std::error_code BasicConnManager<P, D>::dial_registered(ReqId id, const ReqPtr& req, Attempt attempt,
                                                 const CancelPtr& caller) {
-  if (caller) caller->attach(dial.get());
-  NetOutcome outcome = call_dialer(req->address(), *dial);
-  dial->clear_cancel_handler();
-  if (caller) caller->detach(dial.get());
-  return complete_dial(id, dial, std::move(outcome));
+  if (caller) caller->attach(&req->dial_, attempt);
+  NetOutcome outcome = call_dialer(*req);
+  req->dial_.clear_cancel_handler();
+  if (caller) caller->detach(&req->dial_);
+  return complete_dial(id, *req, attempt, std::move(outcome));
 }
 
 template <class P, Design D>
-NetOutcome BasicConnManager<P, D>::call_dialer(const std::string& address, Dial& dial) {
+NetOutcome BasicConnManager<P, D>::call_dialer(Req& req) {
   try {
-    return config_.dialer->dial(address, dial);
+    return config_.dialer->dial(req.address(), req.dial_);
   } catch (...) {
     log(LogLevel::error, [&] {
-      return "dialer threw for " + address + ": " +
+      return "dialer threw for " + req.address() + ": " +
              detail::describe_exception(std::current_exception());
     });
     return {nullptr, Errc::dialer_threw};
@@ -200,19 +200,20 @@ NetOutcome BasicConnManager<P, D>::call_dialer(const std::string& address, Dial&
 // Rows 2, 2′, 3 and 3′ of spec A.5: the outcome counts only if this dial is still the request's
 // current dial, inside this critical section.
 template <class P, Design D>
-std::error_code BasicConnManager<P, D>::complete_dial(ReqId id, const DialPtr& dial, NetOutcome outcome) {
+std::error_code BasicConnManager<P, D>::complete_dial(ReqId id, Req& req, Attempt attempt,
+                                                      NetOutcome outcome) {
   if (!outcome.error && !outcome.conn) outcome.error = Errc::nil_connection;
-  if (auto reason = dial->cancellation(); reason && outcome.error) outcome.error = reason;
+  if (auto reason = req.dial_.cancellation(); reason && outcome.error) outcome.error = reason;
   Effects fx;
   const std::error_code result = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();
     auto it = r.entries.find(id);
-    if (it == r.entries.end() || it->second.dial != dial) {
+    if (it == r.entries.end() || it->second.dial != attempt) {
       fx.close = std::move(outcome.conn);
       return r.stopped ? Errc::shut_down : Errc::canceled;
     }
     Entry& entry = it->second;
-    entry.dial = nullptr;
+    entry.dial = 0;
     disarm_timer(std::exchange(entry.deadline_timer, 0));
     if (r.stopped && !outcome.error) outcome.error = Errc::shut_down;
     if (outcome.error) {
@@ -281,8 +282,8 @@ void BasicConnManager<P, D>::replace_automatic(Effects& fx) {
 
 template <class P, Design D>
 void BasicConnManager<P, D>::redial(ReqId id) {
-  auto dial = std::make_shared<Dial>();
   ReqPtr req;
+  Attempt attempt = 0;
   CancelPtr caller;
   const bool dialing = exclusive([&]() REQUIRES(mu_) {
     auto& r = registry();
@@ -290,14 +291,14 @@ void BasicConnManager<P, D>::redial(ReqId id) {
     if (r.stopped || it == r.entries.end() || it->second.established || it->second.dial)
       return false;
     Entry& entry = it->second;
-    entry.dial = dial;
+    entry.dial = attempt = entry.req->dial_.begin_attempt();
     if (config_.dial_timeout > Duration::zero())
       entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
     req = entry.req;
     caller = entry.caller;
     return true;
   });
-  if (dialing) dial_registered(id, req, dial, caller);
+  if (dialing) dial_registered(id, req, attempt, caller);
 }
 
 template <class P, Design D>
@@ -318,16 +319,16 @@ void BasicConnManager<P, D>::automatic_request() {
     return;
   }
   ReqPtr req(new Req(std::move(*address), false, Origin::automatic));
-  auto dial = std::make_shared<Dial>();
+  Attempt attempt = 0;
   const ReqId id = exclusive([&]() REQUIRES(mu_) -> ReqId {
     auto& r = registry();
     if (r.stopped) return 0;
     const ReqId assigned = ++r.last_id;
     req->id_.store(assigned, std::memory_order_release);
-    register_pending(assigned, Entry{req, nullptr, nullptr, dial});
+    attempt = register_pending(assigned, Entry{req, nullptr, nullptr});
     return assigned;
   });
-  if (id != 0) dial_registered(id, req, dial, nullptr);
+  if (id != 0) dial_registered(id, req, attempt, nullptr);
 }
 
 template <class P, Design D>
@@ -393,7 +394,8 @@ void BasicConnManager<P, D>::on_timer(Token token) {
       case TimerKind::deadline:
         if (live_entry && entry->second.deadline_timer == token && entry->second.dial) {
           entry->second.deadline_timer = 0;
-          fx.cancel_dial = entry->second.dial;
+          fx.dial_to_cancel = entry->second.req;
+          fx.attempt_to_cancel = entry->second.dial;
           fx.cancel_reason = Errc::deadline_exceeded;
         }
         break;
@@ -530,7 +532,7 @@ void BasicConnManager<P, D>::snapshot(Snapshot& into) const {
       request->origin = entry.req->origin();
       request->retry_count = entry.retry_count;
       request->has_connection = entry.conn != nullptr;
-      request->dialing = entry.dial != nullptr;
+      request->dialing = entry.dial != 0;
       request->retry_scheduled = entry.retry_timer != 0;
       ++request;
     }
@@ -548,12 +550,15 @@ void BasicConnManager<P, D>::snapshot(Snapshot& into) const {
 }
 
 template <class P, Design D>
-void BasicConnManager<P, D>::register_pending(ReqId id, Entry entry) {
+typename BasicConnManager<P, D>::Attempt BasicConnManager<P, D>::register_pending(ReqId id,
+                                                                                 Entry entry) {
   auto& r = registry();
   if (config_.dial_timeout > Duration::zero())
     entry.deadline_timer = arm_timer(config_.dial_timeout, TimerKind::deadline, id);
+  const Attempt attempt = entry.dial = entry.req->dial_.begin_attempt();
   index_pending(*entry.req);
   r.entries.emplace(id, std::move(entry));
+  return attempt;
 }
 
 template <class P, Design D>
@@ -573,8 +578,11 @@ template <class P, Design D>
 void BasicConnManager<P, D>::cancel_pending_entry(typename EntryMap::iterator it, Effects& fx) {
   Entry& entry = it->second;
   entry.req->state_.store(ConnState::canceled, std::memory_order_release);
-  fx.cancel_dial = std::move(entry.dial);
-  fx.cancel_reason = Errc::canceled;
+  if (entry.dial != 0) {
+    fx.dial_to_cancel = entry.req;
+    fx.attempt_to_cancel = entry.dial;
+    fx.cancel_reason = Errc::canceled;
+  }
   disarm_timer(entry.retry_timer);
   disarm_timer(entry.deadline_timer);
   unregister_pending(it);
@@ -705,7 +713,7 @@ void BasicConnManager<P, D>::finish_work_unlocked() {
 
 template <class P, Design D>
 void BasicConnManager<P, D>::apply(Effects& fx) {
-  if (fx.cancel_dial) fx.cancel_dial->cancel(fx.cancel_reason);
+  if (fx.dial_to_cancel) fx.dial_to_cancel->dial_.cancel(fx.attempt_to_cancel, fx.cancel_reason);
   if (fx.close) {
     try {
       fx.close->close();

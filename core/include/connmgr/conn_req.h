@@ -7,6 +7,7 @@
 #include <string>
 
 #include "connmgr/address_index.h"
+#include "connmgr/cancellation.h"
 #include "connmgr/types.h"
 
 namespace connmgr {
@@ -63,6 +64,8 @@ class ConnReq {
   typename Platform::template Atomic<ConnState> state_{ConnState::pending};
   // Membership in the manager's address index while pending; guarded by the manager's lock.
   AddressIndexHook<ConnReq> index_hook_;
+  // The DialContext of this request's dials, one attempt at a time.
+  DialCancellation<Platform> dial_;
 };
 
 template <class Platform>
