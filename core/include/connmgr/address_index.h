@@ -6,11 +6,47 @@
 // one index at a time and must outlive its membership (the manager's entry holds a reference).
 #pragma once
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace connmgr {
+
+// The hash the index files an address under, computed once per request outside the manager's
+// lock. Eight bytes at a time, each folded in by a multiply and a rotation, then the high half is
+// folded into the low bits, which pick the bucket. Inline, and about a third of
+// std::hash<std::string>'s cost on addresses like "10.0.0.1:8333". Not keyed: like std::hash, it
+// does not resist chosen collisions.
+inline std::size_t address_hash(std::string_view address) {
+  constexpr std::uint64_t kMultiplier = 0x9E3779B97F4A7C15ull;  // 2^64 / golden ratio, odd.
+  const char* bytes = address.data();
+  std::size_t left = address.size();
+  std::uint64_t hash = left * kMultiplier;
+  auto fold = [&hash](std::uint64_t word) { hash = std::rotl((hash ^ word) * kMultiplier, 31); };
+  for (; left >= 8; bytes += 8, left -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, bytes, 8);
+    fold(word);
+  }
+  if (left >= 4) {  // The last 4 to 7 bytes, as two overlapping 4-byte loads.
+    std::uint32_t low;
+    std::uint32_t high;
+    std::memcpy(&low, bytes, 4);
+    std::memcpy(&high, bytes + left - 4, 4);
+    fold(static_cast<std::uint64_t>(high) << 32 | low);
+  } else if (left > 0) {
+    const auto byte = [bytes](std::size_t i) {
+      return static_cast<std::uint64_t>(static_cast<unsigned char>(bytes[i]));
+    };
+    fold(byte(0) << 16 | byte(left / 2) << 8 | byte(left - 1));
+  }
+  hash = (hash ^ (hash >> 32)) * kMultiplier;
+  return static_cast<std::size_t>(hash ^ (hash >> 32));
+}
 
 // The links an indexed item embeds. Copying an item never copies its membership.
 template <class Item>

@@ -473,7 +473,7 @@ std::error_code BasicConnManager<P, D>::disconnect_locked(ReqId id, bool retry, 
 
 template <class P, Design D>
 std::error_code BasicConnManager<P, D>::cancel_pending(const std::string& address) {
-  const std::size_t hash = std::hash<std::string>{}(address);
+  const std::size_t hash = address_hash(address);
   Effects fx;
   const std::error_code result = exclusive([&]() REQUIRES(mu_) -> std::error_code {
     auto& r = registry();

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <functional>
 #include <memory>
 #include <string>
 
@@ -52,7 +51,7 @@ class ConnReq {
 
   ConnReq(std::string address, bool permanent, Origin origin)
       : address_(std::move(address)),
-        address_hash_(std::hash<std::string>{}(address_)),
+        address_hash_(address_hash(address_)),
         permanent_(permanent),
         origin_(origin) {}
 
