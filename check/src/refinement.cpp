@@ -58,6 +58,7 @@ void RefinementChecker::restart(ReferenceModel::Config config, bool name_steps) 
   disconnected_.clear();
   violation_.clear();
   last_step_.clear();
+  observed_current_ = false;
 }
 
 RefinementChecker::ActorState& RefinementChecker::actor_state(Actor actor) { return grow(actors_, actor); }
@@ -270,11 +271,13 @@ bool RefinementChecker::apply(ReferenceModel& model, const Step& step, const Act
   return false;
 }
 
-void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, TimePoint now) {
+void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, TimePoint now,
+                                         bool unchanged) {
   if (!violation_.empty()) return;
   last_step_.clear();
   model_.set_time(now);
-  judge_critical_section(actor_state(actor), snapshot);
+  judge_critical_section(actor_state(actor), snapshot, unchanged && observed_current_);
+  observed_current_ = violation_.empty();
   for (CallerState& state : callers_) {
     if (state == CallerState::ended) state = CallerState::canceled;
   }
@@ -282,10 +285,11 @@ void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, 
 
 // A single candidate is applied to the model in place (a mismatch ends the check anyway); several
 // are tried on a copy (trial_, whose storage is reused).
-void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot& snapshot) {
-  abstract(snapshot, observed_);
+void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot& snapshot,
+                                               bool unchanged) {
+  if (!unchanged) abstract(snapshot, observed_);
   const bool determined = state.op || state.address || state.phase == Phase::completing;
-  if (observed_ == model_.state()) {
+  if (unchanged || observed_ == model_.state()) {
     if (!determined || state.linearized) return;
     candidates(state);
     for (const Step& step : steps_) {
@@ -380,6 +384,7 @@ void RefinementChecker::disconnected(ReqId id) {
 
 void RefinementChecker::finish(const Snapshot& snapshot, const std::vector<ConnState>& requests) {
   if (!violation_.empty()) return;
+  observed_current_ = false;
   abstract(snapshot, observed_);
   if (!(observed_ == model_.state()))
     fail("final registry differs from the model:" + describe_difference(model_.state(), observed_));

@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
       RunOptions options = args.options;
       options.seed += r;
       options.trace = args.trace;
+      options.verify_views = true;
       options.guarantee = args.trace || args.options.schedule.has_value();
       const RunResult first = run(scenario, options);
       const RunResult second = run(scenario, options);

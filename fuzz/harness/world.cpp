@@ -112,6 +112,7 @@ class World {
         clients_(std::move(spare_.clients)),
         final_states_(std::move(spare_.final_states)),
         step_snapshot_(std::move(spare_.step_snapshot)),
+        previous_snapshot_(std::move(spare_.previous_snapshot)),
         final_snapshot_(std::move(spare_.final_snapshot)) {
     // Refinement needs each critical section's actor: in the event loop they all run on the
     // handler, so only the synchronous design is judged against the model step by step.
@@ -135,6 +136,7 @@ class World {
     sim::hand_over(clients_, spare_.clients);
     sim::hand_over(final_states_, spare_.final_states);
     spare_.step_snapshot = std::move(step_snapshot_);
+    spare_.previous_snapshot = std::move(previous_snapshot_);
     spare_.final_snapshot = std::move(final_snapshot_);
   }
   World(const World&) = delete;
@@ -159,7 +161,9 @@ class World {
   void operate(check::Operation op);
   void begin(const check::Operation& op);
   void end(const check::OperationResult& result, ReqId id_shown = 0);
-  void on_critical_section();
+  void on_critical_section(bool wrote);
+  // Takes a new step snapshot, keeping the last one; returns whether they are equal.
+  bool refill_snapshot();
   void dial_started(const std::string& to, sim::DialFault fault);
   void dial_returned(const NetOutcome& outcome);
   std::optional<std::string> next_address();
@@ -184,6 +188,7 @@ class World {
     std::vector<sim::FiberId> clients;
     std::vector<ConnState> final_states;
     Snapshot step_snapshot;
+    Snapshot previous_snapshot;
     Snapshot final_snapshot;
   };
   static thread_local Spare spare_;
@@ -211,7 +216,9 @@ class World {
   std::vector<ConnState> final_states_;  // Of every request object, after stop() and wait().
   check::Listing listing_storage_;        // Handed from one for_each operation to the next.
   std::unique_ptr<ManagerHandle> manager_;
-  Snapshot step_snapshot_;   // Refilled after every critical section.
+  Snapshot step_snapshot_;      // Refilled after every critical section.
+  Snapshot previous_snapshot_;  // The one before, to skip re-checking a registry left as it was.
+  bool have_snapshot_ = false;  // step_snapshot_ holds this run's latest.
   Snapshot final_snapshot_;  // After stop() and wait().
   Outcome outcome_;          // Recorded when sequential_.
 };
@@ -277,7 +284,7 @@ RunResult World::run() {
   if (!manager_) {
     sim_.fail("config: " + error.message());
   } else {
-    guard_.set_hook([this] { on_critical_section(); });
+    guard_.set_hook([this](bool wrote) { on_critical_section(wrote); });
     if (checker_) {
       sim_.set_finish_hook([this] {
         checker_->finished(sim_.self());
@@ -516,18 +523,42 @@ void World::end(const check::OperationResult& result, ReqId id_shown) {
   enforce_model();
 }
 
-void World::on_critical_section() {
-  Snapshot& snapshot = step_snapshot_;
-  manager_->snapshot(snapshot);
+// Many critical sections change nothing (one that only viewed the registry, a failed lookup, a
+// late dial outcome): the invariants passed on this very registry a moment ago, and the checker
+// may reuse what it derived from it. A section that only viewed it is not even snapshotted again,
+// unless RunOptions::verify_views asks to check that it really left the registry as it was.
+void World::on_critical_section(bool wrote) {
+  bool unchanged = false;
+  if (!have_snapshot_) {
+    refill_snapshot();
+    have_snapshot_ = true;
+  } else if (!wrote && !options_.verify_views) {
+    unchanged = true;
+  } else {
+    unchanged = refill_snapshot();
+    if (!wrote && !unchanged) {
+      sim_.fail("view contract: a critical section that only viewed the registry changed it");
+      return;
+    }
+  }
+  const Snapshot& snapshot = step_snapshot_;
   sim_.mix(snapshot.last_id * 7 + snapshot.pending.size() * 3 + snapshot.established.size());
-  for (const auto& violation : check::registry_violations(snapshot)) {
-    sim_.fail("invariant: " + violation);
-    return;
+  if (!unchanged) {
+    for (const auto& violation : check::registry_violations(snapshot)) {
+      sim_.fail("invariant: " + violation);
+      return;
+    }
   }
   if (!checker_) return;
-  checker_->critical_section(sim_.self(), snapshot, sim_.now());
+  checker_->critical_section(sim_.self(), snapshot, sim_.now(), unchanged);
   if (!checker_->last_step().empty()) note([&] { return std::string("[" + checker_->last_step() + "]"); });
   enforce_model();
+}
+
+bool World::refill_snapshot() {
+  std::swap(step_snapshot_, previous_snapshot_);
+  manager_->snapshot(step_snapshot_);
+  return step_snapshot_ == previous_snapshot_;
 }
 
 void World::dial_started(const std::string& to, sim::DialFault fault) {

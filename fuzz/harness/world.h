@@ -32,6 +32,10 @@ namespace connmgr::fuzz {
 struct RunOptions {
   bool trace = false;                // Build the interleaving table.
   bool guarantee = false;            // Describe the scheduler's search guarantee.
+  // Snapshot also the critical sections that only viewed the registry, and fail the run if one
+  // changed it (the view() contract in conn_manager.h). The replay driver sets it; fuzzing skips
+  // those snapshots for speed.
+  bool verify_views = false;
   std::optional<Schedule> schedule;  // Overrides the scenario's scheduler (with seed, depth).
   std::uint32_t seed = 0;
   std::uint8_t depth = 2;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <string>
+#include <utility>
 
 namespace connmgr::sim {
 
@@ -102,15 +103,17 @@ void GuardMonitor::accessed(const SimGuardProbe& probe, bool write) {
     return;
   }
   touched_ = &probe;
+  wrote_ = wrote_ || write;
 }
 
 void GuardMonitor::released(const void* mutex) {
   if (in_hook_ || touched_ == nullptr || !touched_->guarded_by(mutex)) return;
   touched_ = nullptr;
+  const bool wrote = std::exchange(wrote_, false);
   if (!hook_) return;
   Sim::Quiet quiet(sim_);
   in_hook_ = true;
-  hook_();
+  hook_(wrote);
   in_hook_ = false;
 }
 

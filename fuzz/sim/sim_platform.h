@@ -105,10 +105,12 @@ class SimGuardProbe {
 };
 
 // Watches the probes of this thread's Sim and reports the end of each critical section that
-// touched one. While the hook runs (in Sim::Quiet mode) probe accesses are not tracked.
+// touched one, and whether it wrote (a section that only read, GuardProbe::read(), left the
+// guarded state as it was). While the hook runs (in Sim::Quiet mode) probe accesses are not
+// tracked.
 class GuardMonitor {
  public:
-  using Hook = std::function<void()>;
+  using Hook = std::function<void(bool wrote)>;
   explicit GuardMonitor(Sim& sim);
   ~GuardMonitor();
   GuardMonitor(const GuardMonitor&) = delete;
@@ -124,6 +126,7 @@ class GuardMonitor {
   Sim& sim_;
   Hook hook_;
   const SimGuardProbe* touched_ = nullptr;
+  bool wrote_ = false;  // The current section wrote touched_.
   bool in_hook_ = false;
 };
 

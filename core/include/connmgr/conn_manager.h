@@ -53,6 +53,7 @@ struct Snapshot {
     bool has_connection = false;
     bool dialing = false;
     bool retry_scheduled = false;
+    friend bool operator==(const Request&, const Request&) = default;
   };
   std::vector<Request> pending;      // Registered, not connected: dialing or waiting to retry.
   std::vector<Request> established;  // Connected.
@@ -64,6 +65,8 @@ struct Snapshot {
   std::uint32_t target_outbound = 0;
   bool started = false;
   bool stopped = false;
+  // Field by field, the requests in order (a registry listed in another order compares unequal).
+  friend bool operator==(const Snapshot&, const Snapshot&) = default;
 };
 
 template <class Platform, Design kDesign>
@@ -148,8 +151,8 @@ class BasicConnManager {
     ReqId req = 0;
   };
 
-  // All state the mutex guards. Reached only through registry(), which reports the access to the
-  // platform's GuardProbe.
+  // All state the mutex guards. Reached only through registry() and view(), which report the
+  // access to the platform's GuardProbe.
   struct Registry {
     EntryMap entries;  // Every registered request, pending or established.
     std::size_t established = 0;  // How many entries are established.
@@ -186,13 +189,17 @@ class BasicConnManager {
   void post(Body&& body) EXCLUDES(mu_);
   void submit(Message* message) EXCLUDES(mu_);
   void spawn_drain() EXCLUDES(mu_);
-  bool stopped() EXCLUDES(mu_);
+  bool stopped() const EXCLUDES(mu_);
 
+  // For critical sections that may change the registry.
   Registry& registry() REQUIRES(mu_) {
     probe_.write();
     return registry_;
   }
-  const Registry& registry() const REQUIRES(mu_) {
+  // For critical sections that only read it. Whatever a snapshot shows changes only through
+  // registry() (or through requests reached from it), so a section that took only view()s left
+  // the registry as it was: checkers may skip re-examining it.
+  const Registry& view() const REQUIRES(mu_) {
     probe_.read();
     return registry_;
   }

@@ -144,7 +144,7 @@ void BasicConnManager<P, D>::stop() {
 template <class P, Design D>
 void BasicConnManager<P, D>::wait() {
   LockGuard<Mutex> lock(mu_);
-  while (!(registry().stopped && registry().outstanding_work == 0)) changed_.wait(mu_);
+  while (!(view().stopped && view().outstanding_work == 0)) changed_.wait(mu_);
 }
 
 template <class P, Design D>
@@ -367,7 +367,7 @@ void BasicConnManager<P, D>::accept_loop(Listener* listener) {
         return "accept on " + listener->local_address() + " failed: " + accepted.error.message();
       });
       LockGuard<Mutex> lock(mu_);
-      while (!registry().stopped && registry().timers.count(backoff_timer) != 0) changed_.wait(mu_);
+      while (!view().stopped && view().timers.count(backoff_timer) != 0) changed_.wait(mu_);
     }
   }
 }
@@ -495,7 +495,7 @@ template <class P, Design D>
 template <class Visitor>
 std::error_code BasicConnManager<P, D>::for_each_conn_req(Visitor&& visit) {
   return exclusive([&]() REQUIRES(mu_) -> std::error_code {
-    const auto& r = registry();
+    const auto& r = view();
     if (kEventLoop && r.stopped) return Errc::shut_down;
     const std::size_t pending = r.entries.size() - r.established;
     for (const bool established : {false, true}) {
@@ -519,26 +519,23 @@ Snapshot BasicConnManager<P, D>::snapshot() const {
 template <class P, Design D>
 void BasicConnManager<P, D>::snapshot(Snapshot& into) const {
   LockGuard<Mutex> lock(mu_);
-  const auto& r = registry();
-  auto describe = [&r](bool established, std::vector<Snapshot::Request>& requests) {
-    requests.resize(established ? r.established : r.entries.size() - r.established);
-    auto request = requests.begin();
-    for (const auto& [id, entry] : r.entries) {
-      if (entry.established != established) continue;
-      request->id = entry.req->id();
-      request->state = entry.req->state();
-      request->address = entry.req->address();
-      request->permanent = entry.req->permanent();
-      request->origin = entry.req->origin();
-      request->retry_count = entry.retry_count;
-      request->has_connection = entry.conn != nullptr;
-      request->dialing = entry.dial != 0;
-      request->retry_scheduled = entry.retry_timer != 0;
-      ++request;
-    }
-  };
-  describe(false, into.pending);
-  describe(true, into.established);
+  const auto& r = view();
+  into.pending.resize(r.entries.size() - r.established);
+  into.established.resize(r.established);
+  auto pending = into.pending.begin();
+  auto established = into.established.begin();
+  for (const auto& [id, entry] : r.entries) {
+    Snapshot::Request& request = *(entry.established ? established++ : pending++);
+    request.id = entry.req->id();
+    request.state = entry.req->state();
+    request.address = entry.req->address();
+    request.permanent = entry.req->permanent();
+    request.origin = entry.req->origin();
+    request.retry_count = entry.retry_count;
+    request.has_connection = entry.conn != nullptr;
+    request.dialing = entry.dial != 0;
+    request.retry_scheduled = entry.retry_timer != 0;
+  }
   into.pending_by_address = r.pending_by_address.size();
   into.failed_attempts = r.failed_attempts;
   into.outstanding_work = r.outstanding_work;
@@ -694,9 +691,9 @@ void BasicConnManager<P, D>::spawn_drain() {
 }
 
 template <class P, Design D>
-bool BasicConnManager<P, D>::stopped() {
+bool BasicConnManager<P, D>::stopped() const {
   LockGuard<Mutex> lock(mu_);
-  return registry().stopped;
+  return view().stopped;
 }
 
 template <class P, Design D>

@@ -16,7 +16,8 @@
 //                exchange(v, order), compare_exchange_strong(expected, v, order); constructible
 //                from T. Used for request ids and states that are read without the lock.
 //   GuardProbe   read() and write(), called at every access of state the manager guards with its
-//                mutex. Production makes them no-ops; a checker backend makes them shared-memory
+//                mutex: write() where the access may change it, read() where it cannot.
+//                Production makes them no-ops; a checker backend makes them shared-memory
 //                accesses it tracks, so an access outside the lock shows up as a data race.
 //
 // Backends guarantee the usual mutex semantics (a release/acquire edge from unlock to the next

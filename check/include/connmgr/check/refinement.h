@@ -75,7 +75,10 @@ class RefinementChecker {
   void dial_returned(Actor actor, const DialResult& dial);
   void finished(Actor actor);
   // `now`: the engine's virtual time, for a timed model (ReferenceModel::Config::timed).
-  void critical_section(Actor actor, const Snapshot& snapshot, TimePoint now = {});
+  // `unchanged`: the engine compared `snapshot` with the one it passed last time and found it
+  // equal, so the checker may reuse what it derived from that one.
+  void critical_section(Actor actor, const Snapshot& snapshot, TimePoint now = {},
+                        bool unchanged = false);
   void connected(ReqId id);
   void disconnected(ReqId id);
   // `requests`: the state each caller request object (by key) reports at the end.
@@ -120,7 +123,7 @@ class RefinementChecker {
   enum class CallerState { live, canceling, ended, canceled };
 
   ActorState& actor_state(Actor actor);
-  void judge_critical_section(ActorState& state, const Snapshot& snapshot);
+  void judge_critical_section(ActorState& state, const Snapshot& snapshot, bool unchanged);
   // Fills steps_ (reused: this runs after every critical section).
   void candidates(const ActorState& state);
   // Applies `step` to `model` and writes what it did into `effect`; false if the model does not
@@ -147,6 +150,9 @@ class RefinementChecker {
   std::string violation_;
   std::string last_step_;
   ModelState observed_;     // Reused for every critical section.
+  // observed_ abstracts the last snapshot judged, and the model equals it (every judged critical
+  // section ends with the model matching the registry, or with a violation).
+  bool observed_current_ = false;
   Effect effect_;           // The effect of the candidate step being tried (reused).
   std::vector<Step> steps_;  // The candidates of the critical section being judged.
 };
