@@ -318,7 +318,7 @@ void BasicConnManager<P, D>::automatic_request() {
     apply(fx);
     return;
   }
-  ReqPtr req(new Req(std::move(*address), false, Origin::automatic));
+  auto req = std::make_shared<Req>(typename Req::AutomaticKey{}, std::move(*address));
   Attempt attempt = 0;
   const ReqId id = exclusive([&]() REQUIRES(mu_) -> ReqId {
     auto& r = registry();

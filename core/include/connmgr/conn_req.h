@@ -49,6 +49,17 @@ class ConnReq {
   friend class BasicConnManager;
   friend class AddressIndex<ConnReq>;
 
+  // Lets only the manager construct an automatic request, with std::make_shared (one allocation).
+  class AutomaticKey {
+    template <class, Design>
+    friend class BasicConnManager;
+    AutomaticKey() = default;
+  };
+
+ public:
+  ConnReq(AutomaticKey, std::string address) : ConnReq(std::move(address), false, Origin::automatic) {}
+
+ private:
   ConnReq(std::string address, bool permanent, Origin origin)
       : address_(std::move(address)),
         address_hash_(address_hash(address_)),

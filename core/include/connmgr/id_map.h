@@ -101,6 +101,7 @@ class IdMap {
     shift_ = 64;
     for (std::size_t c = capacity; c > 1; c >>= 1) --shift_;
     slots_.assign(capacity, Slot{});
+    items_.reserve(capacity * 3 / 4);  // Grows with the index: one allocation per doubling.
     for (std::size_t index = 0; index < items_.size(); ++index) place(items_[index].first, index);
   }
 

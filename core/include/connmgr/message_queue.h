@@ -2,7 +2,6 @@
 // drain task the manager spawns when work arrives and none is running.
 #pragma once
 
-#include <deque>
 #include <functional>
 
 #include "connmgr/platform.h"
@@ -15,6 +14,7 @@ struct Message {
   std::function<void()> run;
   bool owned = false;
   bool done = false;
+  Message* next = nullptr;  // The queue's link (the queue allocates nothing).
 };
 
 // Thread-safe. Nothing is handed out before open() (Go's handler did not exist before Run), so
@@ -26,7 +26,9 @@ class MessageQueue {
   // Enqueues; returns true if the caller must spawn a drain task.
   bool push(Message* message) EXCLUDES(mu_) {
     LockGuard<Mutex> lock(mu_);
-    queue_.push_back(message);
+    message->next = nullptr;
+    *tail_ = message;
+    tail_ = &message->next;
     return claim_drain();
   }
 
@@ -40,12 +42,13 @@ class MessageQueue {
   // For the drain task: the next message, or null once the queue is empty (the task then ends).
   Message* next() EXCLUDES(mu_) {
     LockGuard<Mutex> lock(mu_);
-    if (queue_.empty()) {
+    Message* message = head_;
+    if (message == nullptr) {
       draining_ = false;
       return nullptr;
     }
-    Message* message = queue_.front();
-    queue_.pop_front();
+    head_ = message->next;
+    if (head_ == nullptr) tail_ = &head_;
     return message;
   }
 
@@ -70,14 +73,15 @@ class MessageQueue {
   using Mutex = typename Platform::Mutex;
 
   bool claim_drain() REQUIRES(mu_) {
-    if (!open_ || draining_ || queue_.empty()) return false;
+    if (!open_ || draining_ || head_ == nullptr) return false;
     draining_ = true;
     return true;
   }
 
   Mutex mu_;
   typename Platform::CondVar done_;
-  std::deque<Message*> queue_ GUARDED_BY(mu_);
+  Message* head_ GUARDED_BY(mu_) = nullptr;  // FIFO through Message::next.
+  Message** tail_ GUARDED_BY(mu_) = &head_;   // The link the next message goes into.
   bool open_ GUARDED_BY(mu_) = false;
   bool draining_ GUARDED_BY(mu_) = false;
 };
