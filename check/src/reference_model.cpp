@@ -15,6 +15,13 @@ bool visible_equal(const ModelRequest& a, const ModelRequest& b) {
          a.retry_count == b.retry_count && a.dialing == b.dialing && a.retry_scheduled == b.retry_scheduled;
 }
 
+// Whether a snapshot's request shows the model's request registered at `where`.
+bool shows(const Snapshot::Request& r, const ModelRequest& m, Place where) {
+  return m.place == where && m.state == r.state && m.retry_count == r.retry_count &&
+         m.dialing == r.dialing && m.retry_scheduled == r.retry_scheduled && m.permanent == r.permanent &&
+         m.origin == r.origin && m.address == r.address;
+}
+
 ModelRequest make_request(Place place, std::string address, bool permanent, Origin origin) {
   ModelRequest r;
   r.place = place;
@@ -52,6 +59,25 @@ bool ModelState::operator==(const ModelState& other) const {
   return failed_attempts == other.failed_attempts && started == other.started && stopped == other.stopped &&
          std::equal(requests.begin(), requests.end(), other.requests.begin(), other.requests.end(),
                     visible_equal);
+}
+
+bool shows(const Snapshot& snapshot, const ModelState& state) {
+  if (snapshot.failed_attempts != state.failed_attempts || snapshot.started != state.started ||
+      snapshot.stopped != state.stopped || snapshot.last_id != state.last_id()) {
+    return false;
+  }
+  std::size_t shown = 0;
+  auto all_shown = [&](const std::vector<Snapshot::Request>& requests, Place where) {
+    for (const auto& r : requests) {
+      if (r.id == 0 || r.id > snapshot.last_id) continue;  // As abstract() does.
+      if (!shows(r, state.requests[r.id - 1], where)) return false;
+      ++shown;
+    }
+    return true;
+  };
+  return all_shown(snapshot.pending, Place::pending) &&
+         all_shown(snapshot.established, Place::established) &&
+         shown == state.requests.size() - state.count(Place::gone);
 }
 
 void abstract(const Snapshot& snapshot, ModelState& state) {

@@ -58,7 +58,7 @@ void RefinementChecker::restart(ReferenceModel::Config config, bool name_steps) 
   disconnected_.clear();
   violation_.clear();
   last_step_.clear();
-  observed_current_ = false;
+  model_shows_last_ = false;
 }
 
 RefinementChecker::ActorState& RefinementChecker::actor_state(Actor actor) { return grow(actors_, actor); }
@@ -276,8 +276,8 @@ void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, 
   if (!violation_.empty()) return;
   last_step_.clear();
   model_.set_time(now);
-  judge_critical_section(actor_state(actor), snapshot, unchanged && observed_current_);
-  observed_current_ = violation_.empty();
+  judge_critical_section(actor_state(actor), snapshot, unchanged && model_shows_last_);
+  model_shows_last_ = violation_.empty();
   for (CallerState& state : callers_) {
     if (state == CallerState::ended) state = CallerState::canceled;
   }
@@ -287,9 +287,8 @@ void RefinementChecker::critical_section(Actor actor, const Snapshot& snapshot, 
 // are tried on a copy (trial_, whose storage is reused).
 void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot& snapshot,
                                                bool unchanged) {
-  if (!unchanged) abstract(snapshot, observed_);
   const bool determined = state.op || state.address || state.phase == Phase::completing;
-  if (unchanged || observed_ == model_.state()) {
+  if (unchanged || shows(snapshot, model_.state())) {
     if (!determined || state.linearized) return;
     candidates(state);
     for (const Step& step : steps_) {
@@ -305,6 +304,7 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
   const std::vector<Step>& steps = steps_;
   auto who = [&] { return state.op ? describe(*state.op) : std::string("background work"); };
   if (steps.empty()) {
+    abstract(snapshot, observed_);
     fail("a critical section of " + who() + " changed the registry where the spec allows no step:" +
          describe_difference(model_.state(), observed_));
     return;
@@ -313,7 +313,7 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
   for (const Step& step : steps) {
     if (several) trial_ = model_;
     ReferenceModel& model = several ? trial_ : model_;
-    if (apply(model, step, state, effect_) && model.state() == observed_) {
+    if (apply(model, step, state, effect_) && shows(snapshot, model.state())) {
       if (several) std::swap(model_, trial_);
       if (name_steps_) last_step_ = name(step, effect_, state);
       record(state, step, effect_);
@@ -324,6 +324,7 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
     trial_ = model_;
     static_cast<void>(apply(trial_, steps.front(), state, effect_));
   }
+  abstract(snapshot, observed_);
   fail("a critical section of " + who() + " disagrees with the spec's step \"" +
        name(steps.front(), Effect{}, state) + "\":" +
        describe_difference((several ? trial_ : model_).state(), observed_));
@@ -384,7 +385,7 @@ void RefinementChecker::disconnected(ReqId id) {
 
 void RefinementChecker::finish(const Snapshot& snapshot, const std::vector<ConnState>& requests) {
   if (!violation_.empty()) return;
-  observed_current_ = false;
+  model_shows_last_ = false;
   abstract(snapshot, observed_);
   if (!(observed_ == model_.state()))
     fail("final registry differs from the model:" + describe_difference(model_.state(), observed_));

@@ -56,6 +56,9 @@ struct ModelState {
 
 // The registry a Snapshot shows, written into `state` (whose storage is reused).
 void abstract(const Snapshot& snapshot, ModelState& state);
+// Whether abstract(snapshot) would equal `state`, without building it. Assumes what the
+// invariants check: no id is listed twice.
+bool shows(const Snapshot& snapshot, const ModelState& state);
 // Human-readable differences, "" if equal.
 std::string describe_difference(const ModelState& expected, const ModelState& observed);
 

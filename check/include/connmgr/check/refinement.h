@@ -149,10 +149,10 @@ class RefinementChecker {
   std::vector<std::uint64_t> disconnected_;
   std::string violation_;
   std::string last_step_;
-  ModelState observed_;     // Reused for every critical section.
-  // observed_ abstracts the last snapshot judged, and the model equals it (every judged critical
-  // section ends with the model matching the registry, or with a violation).
-  bool observed_current_ = false;
+  ModelState observed_;  // The registry a failing snapshot shows (storage reused).
+  // The model shows the last snapshot judged (every judged critical section ends with the model
+  // matching the registry, or with a violation).
+  bool model_shows_last_ = false;
   Effect effect_;           // The effect of the candidate step being tried (reused).
   std::vector<Step> steps_;  // The candidates of the critical section being judged.
 };
