@@ -11,9 +11,11 @@ source_dir="$SRC/connmgr"
 build_dir="${WORK:-/tmp}/connmgr-build"
 
 extra_flags=()
-# libFuzzer's feedback: only the manager is instrumented, as in the `fuzz` preset.
+# libFuzzer's feedback: only the manager is instrumented (less its snapshot()), as in the `fuzz`
+# preset.
 if [[ " $CXXFLAGS " == *" -fsanitize=fuzzer-no-link "* ]]; then
   extra_flags+=("-fsanitize-coverage-allowlist=$source_dir/fuzz/coverage-allowlist.txt")
+  extra_flags+=("-fsanitize-coverage-ignorelist=$source_dir/fuzz/coverage-ignorelist.txt")
 fi
 # The simulator runs many short-lived fibers; ASan's stack-use-after-return mode would give each
 # one a fake stack of its own (an mmap per fiber), so it is compiled out as in the `fuzz` preset.

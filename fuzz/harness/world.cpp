@@ -1,6 +1,7 @@
 #include "harness/world.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <memory>
 #include <vector>
@@ -111,8 +112,7 @@ class World {
         sources_(std::move(spare_.sources)),
         clients_(std::move(spare_.clients)),
         final_states_(std::move(spare_.final_states)),
-        step_snapshot_(std::move(spare_.step_snapshot)),
-        previous_snapshot_(std::move(spare_.previous_snapshot)),
+        step_snapshots_(std::move(spare_.step_snapshots)),
         final_snapshot_(std::move(spare_.final_snapshot)) {
     // Refinement needs each critical section's actor: in the event loop they all run on the
     // handler, so only the synchronous design is judged against the model step by step.
@@ -135,8 +135,7 @@ class World {
     sim::hand_over(sources_, spare_.sources);
     sim::hand_over(clients_, spare_.clients);
     sim::hand_over(final_states_, spare_.final_states);
-    spare_.step_snapshot = std::move(step_snapshot_);
-    spare_.previous_snapshot = std::move(previous_snapshot_);
+    spare_.step_snapshots = std::move(step_snapshots_);
     spare_.final_snapshot = std::move(final_snapshot_);
   }
   World(const World&) = delete;
@@ -187,8 +186,7 @@ class World {
     std::vector<std::shared_ptr<Source>> sources;
     std::vector<sim::FiberId> clients;
     std::vector<ConnState> final_states;
-    Snapshot step_snapshot;
-    Snapshot previous_snapshot;
+    std::array<Snapshot, 2> step_snapshots;
     Snapshot final_snapshot;
   };
   static thread_local Spare spare_;
@@ -216,9 +214,11 @@ class World {
   std::vector<ConnState> final_states_;  // Of every request object, after stop() and wait().
   check::Listing listing_storage_;        // Handed from one for_each operation to the next.
   std::unique_ptr<ManagerHandle> manager_;
-  Snapshot step_snapshot_;      // Refilled after every critical section.
-  Snapshot previous_snapshot_;  // The one before, to skip re-checking a registry left as it was.
-  bool have_snapshot_ = false;  // step_snapshot_ holds this run's latest.
+  // Refilled in turn after critical sections: the latest, and the one before it (to skip
+  // re-checking a registry left as it was).
+  std::array<Snapshot, 2> step_snapshots_;
+  std::size_t latest_ = 0;
+  bool have_snapshot_ = false;  // step_snapshots_[latest_] holds this run's latest.
   Snapshot final_snapshot_;  // After stop() and wait().
   Outcome outcome_;          // Recorded when sequential_.
 };
@@ -541,7 +541,7 @@ void World::on_critical_section(bool wrote) {
       return;
     }
   }
-  const Snapshot& snapshot = step_snapshot_;
+  const Snapshot& snapshot = step_snapshots_[latest_];
   sim_.mix(snapshot.last_id * 7 + snapshot.pending.size() * 3 + snapshot.established.size());
   if (!unchanged) {
     for (const auto& violation : check::registry_violations(snapshot)) {
@@ -556,9 +556,9 @@ void World::on_critical_section(bool wrote) {
 }
 
 bool World::refill_snapshot() {
-  std::swap(step_snapshot_, previous_snapshot_);
-  manager_->snapshot(step_snapshot_);
-  return step_snapshot_ == previous_snapshot_;
+  latest_ ^= 1;
+  manager_->snapshot(step_snapshots_[latest_]);
+  return step_snapshots_[latest_] == step_snapshots_[latest_ ^ 1];
 }
 
 void World::dial_started(const std::string& to, sim::DialFault fault) {
