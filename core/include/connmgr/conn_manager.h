@@ -240,12 +240,16 @@ class BasicConnManager {
   template <class MakeMessage>
   void log(LogLevel level, MakeMessage&& make_message) const;
 
+  // The lock word and the registry sit on cache lines of their own, so threads waiting for the
+  // lock poll a line that the owner's writes to the registry do not invalidate.
+  static constexpr std::size_t kCacheLine = 64;
+
   const Config<Platform> config_;
   MessageQueue<Platform> handler_queue_;  // Event loop only.
-  mutable Mutex mu_;
+  alignas(kCacheLine) mutable Mutex mu_;
   typename Platform::CondVar changed_;  // Signaled on stop, on idle, and when a timer fires.
   mutable typename Platform::GuardProbe probe_;
-  Registry registry_ GUARDED_BY(mu_);
+  alignas(kCacheLine) Registry registry_ GUARDED_BY(mu_);
 };
 
 template <class Platform>
