@@ -100,9 +100,10 @@ class IdMap {
     const std::size_t capacity = slots_.empty() ? 16 : slots_.size() * 2;
     shift_ = 64;
     for (std::size_t c = capacity; c > 1; c >>= 1) --shift_;
-    // The first growth reserves the values the first index holds (one allocation instead of
-    // five); later the vector doubles on its own, without reserving ahead at scale.
-    if (slots_.empty()) items_.reserve(capacity * 3 / 4);
+    // The first growth reserves room for the values the first index holds (one allocation
+    // instead of five), as a power of two like the vector's own doublings from then on, so that
+    // its capacity stays within twice its size.
+    if (slots_.empty()) items_.reserve(capacity);
     slots_.assign(capacity, Slot{});
     for (std::size_t index = 0; index < items_.size(); ++index) place(items_[index].first, index);
   }
