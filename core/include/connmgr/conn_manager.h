@@ -41,22 +41,22 @@
 
 namespace connmgr {
 
-// A consistent copy of the manager's registry, for invariant checks and tests.
+// A consistent copy of the manager's registry, for invariant checks and tests. The counters come
+// first and each request's address last, so that == (checkers compare every snapshot with the
+// previous one) finds the usual difference, a counter, before it walks the lists.
 struct Snapshot {
   struct Request {
     ReqId id = 0;
     ConnState state = ConnState::pending;
-    std::string address;
     bool permanent = false;
     Origin origin = Origin::manual;
     std::uint32_t retry_count = 0;
     bool has_connection = false;
     bool dialing = false;
     bool retry_scheduled = false;
+    std::string address;
     friend bool operator==(const Request&, const Request&) = default;
   };
-  std::vector<Request> pending;      // Registered, not connected: dialing or waiting to retry.
-  std::vector<Request> established;  // Connected.
   std::size_t pending_by_address = 0;  // Entries of the address index (one per pending request).
   std::uint64_t failed_attempts = 0;
   std::size_t outstanding_work = 0;  // Spawned tasks and armed timers not yet finished.
@@ -65,6 +65,8 @@ struct Snapshot {
   std::uint32_t target_outbound = 0;
   bool started = false;
   bool stopped = false;
+  std::vector<Request> pending;      // Registered, not connected: dialing or waiting to retry.
+  std::vector<Request> established;  // Connected.
   // Field by field, the requests in order (a registry listed in another order compares unequal).
   friend bool operator==(const Snapshot&, const Snapshot&) = default;
 };
