@@ -19,8 +19,10 @@ namespace connmgr {
 // The cancellation state of a request's dials, embedded in its ConnReq and reused by each dial
 // attempt: a request dials at most once at a time, and a new attempt starts only after the
 // previous one's outcome was handled. Attempt numbers tell the attempts apart: a cancel() meant
-// for an earlier attempt finds a newer number and does nothing. Within an attempt the first
-// cancel() wins and fixes the reason. Lock order: a DialCancellation's mutex is a leaf, taken
+// for an earlier attempt finds a newer number and does nothing. (Only a dial deadline's cancel can
+// arrive that late, and only with a Clock that runs callbacks concurrently: the next attempt needs
+// the retry timer to fire while the deadline's callback is still running.) Within an attempt the
+// first cancel() wins and fixes the reason. Lock order: a DialCancellation's mutex is a leaf, taken
 // after the manager's and a CancelSource's.
 template <class Platform>
 class DialCancellation final : public DialContext {
