@@ -242,16 +242,12 @@ class BasicConnManager {
   template <class MakeMessage>
   void log(LogLevel level, MakeMessage&& make_message) const;
 
-  // The lock word and the registry sit on cache lines of their own, so threads waiting for the
-  // lock poll a line that the owner's writes to the registry do not invalidate.
-  static constexpr std::size_t kCacheLine = 64;
-
   const Config<Platform> config_;
   MessageQueue<Platform> handler_queue_;  // Event loop only.
-  alignas(kCacheLine) mutable Mutex mu_;
+  mutable Mutex mu_;
   typename Platform::CondVar changed_;  // Signaled on stop, on idle, and when a timer fires.
   mutable typename Platform::GuardProbe probe_;
-  alignas(kCacheLine) Registry registry_ GUARDED_BY(mu_);
+  Registry registry_ GUARDED_BY(mu_);
 };
 
 template <class Platform>
