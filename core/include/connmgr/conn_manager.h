@@ -28,7 +28,6 @@
 #include <memory>
 #include <string>
 #include <system_error>
-#include <unordered_map>
 #include <vector>
 
 #include "connmgr/address_index.h"
@@ -159,7 +158,7 @@ class BasicConnManager {
     EntryMap entries;  // Every registered request, pending or established.
     std::size_t established = 0;  // How many entries are established.
     AddressIndex<Req> pending_by_address;  // Every pending request, by its precomputed hash.
-    std::unordered_map<Token, Timer> timers;
+    IdMap<Timer> timers;  // Armed timers by token.
     std::uint64_t failed_attempts = 0;
     std::size_t outstanding_work = 0;
     ReqId last_id = 0;

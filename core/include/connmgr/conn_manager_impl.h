@@ -57,19 +57,17 @@ template <class P, Design D>
 BasicConnManager<P, D>::~BasicConnManager() {
   stop();
   wait();
-  std::vector<ConnectionPtr> still_open;
+  EntryMap entries;
   {
     LockGuard<Mutex> lock(mu_);
     auto& r = registry();
-    for (auto& [id, entry] : r.entries) {
-      if (entry.established) still_open.push_back(std::move(entry.conn));
-    }
-    r.entries.clear();
+    entries = std::exchange(r.entries, {});
     r.established = 0;
   }
-  for (auto& conn : still_open) {
+  for (auto& [id, entry] : entries) {
+    if (!entry.established) continue;
     Effects fx;
-    fx.close = std::move(conn);
+    fx.close = std::move(entry.conn);
     apply(fx);
   }
 }
@@ -367,7 +365,7 @@ void BasicConnManager<P, D>::accept_loop(Listener* listener) {
         return "accept on " + listener->local_address() + " failed: " + accepted.error.message();
       });
       LockGuard<Mutex> lock(mu_);
-      while (!view().stopped && view().timers.count(backoff_timer) != 0) changed_.wait(mu_);
+      while (!view().stopped && view().timers.contains(backoff_timer)) changed_.wait(mu_);
     }
   }
 }

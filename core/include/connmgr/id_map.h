@@ -1,4 +1,4 @@
-// IdMap: the registry's map from a non-zero 64-bit id (a request id) to its value (its entry).
+// IdMap: the registry's maps from a non-zero 64-bit id (a request id, a timer token) to its value.
 //
 // Values live in one dense vector (iteration is a linear scan); an open-addressing index of
 // (id, position) slots finds them with one multiplicative hash and linear probing. Nothing is
@@ -31,13 +31,9 @@ class IdMap {
   bool empty() const { return items_.empty(); }
 
   // Id 0 is never present.
-  iterator find(Id id) {
-    if (id == 0 || items_.empty()) return end();
-    for (std::size_t slot = home(id);; slot = next(slot)) {
-      if (slots_[slot].id == id) return items_.begin() + static_cast<std::ptrdiff_t>(slots_[slot].index);
-      if (slots_[slot].id == 0) return end();
-    }
-  }
+  iterator find(Id id) { return begin() + static_cast<std::ptrdiff_t>(index_of(id)); }
+  const_iterator find(Id id) const { return begin() + static_cast<std::ptrdiff_t>(index_of(id)); }
+  bool contains(Id id) const { return index_of(id) != items_.size(); }
 
   // `id` must be non-zero and absent.
   Value& emplace(Id id, Value&& value) {
@@ -70,6 +66,15 @@ class IdMap {
     Id id = 0;  // 0: free.
     std::size_t index = 0;
   };
+
+  // The position of `id`'s value in items_, or items_.size() if absent.
+  std::size_t index_of(Id id) const {
+    if (id == 0 || items_.empty()) return items_.size();
+    for (std::size_t slot = home(id);; slot = next(slot)) {
+      if (slots_[slot].id == id) return slots_[slot].index;
+      if (slots_[slot].id == 0) return items_.size();
+    }
+  }
 
   std::size_t home(Id id) const {
     return static_cast<std::size_t>((id * 0x9E3779B97F4A7C15ULL) >> shift_);
