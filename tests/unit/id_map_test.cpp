@@ -18,11 +18,15 @@ using Id = IdMap<int>::Id;
 
 void check_agrees(IdMap<int>& map, const std::map<Id, int>& model) {
   REQUIRE(map.size() == model.size());
+  const IdMap<int>& read_only = map;
   for (const auto& [id, value] : model) {
     auto found = map.find(id);
     REQUIRE(found != map.end());
     CHECK(found->first == id);
     CHECK(found->second == value);
+    CHECK(read_only.contains(id));
+    CHECK(read_only.find(id)->second == value);
+    CHECK_FALSE(read_only.contains(id + 1000000));
   }
   std::map<Id, int> iterated;
   for (const auto& [id, value] : map) iterated.emplace(id, value);
@@ -34,6 +38,7 @@ TEST_CASE("an empty map finds nothing", "[id_map]") {
   CHECK(map.empty());
   CHECK(map.find(0) == map.end());
   CHECK(map.find(7) == map.end());
+  CHECK_FALSE(map.contains(7));
   CHECK(map.begin() == map.end());
 }
 
@@ -42,6 +47,7 @@ TEST_CASE("id 0 is never found, however full the map", "[id_map]") {
   for (Id id = 1; id <= 100; ++id) {
     map.emplace(id, static_cast<int>(id));
     CHECK(map.find(0) == map.end());
+    CHECK_FALSE(map.contains(0));
   }
 }
 
