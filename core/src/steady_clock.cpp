@@ -34,9 +34,8 @@ TimerId SteadyClock::schedule(Duration delay, Task callback) {
   {
     LockGuard<StdMutex> lock(mu_);
     id = next_id_++;
-    auto it = timers_.emplace(Key{deadline, id}, std::move(callback)).first;
-    by_id_.emplace(id, it);
-    earliest = it == timers_.begin();
+    timers_.push(deadline, id, std::move(callback));
+    earliest = timers_.earliest() == deadline;
   }
   if (earliest) wake_.notify_one();
   return id;
@@ -44,11 +43,7 @@ TimerId SteadyClock::schedule(Duration delay, Task callback) {
 
 bool SteadyClock::cancel(TimerId id) {
   LockGuard<StdMutex> lock(mu_);
-  auto found = by_id_.find(id);
-  if (found == by_id_.end()) return false;
-  timers_.erase(found->second);
-  by_id_.erase(found);
-  return true;
+  return timers_.cancel(id);
 }
 
 void SteadyClock::run() {
@@ -60,19 +55,12 @@ void SteadyClock::run() {
 std::optional<Task> SteadyClock::next_due() {
   LockGuard<StdMutex> lock(mu_);
   while (!stopping_) {
-    if (timers_.empty()) {
+    if (std::optional<Task> due = timers_.pop_due(now())) return due;
+    if (std::optional<TimePoint> deadline = timers_.earliest()) {
+      wait_until(*deadline);
+    } else {
       wait();
-      continue;
     }
-    auto first = timers_.begin();
-    if (first->first.first > now()) {
-      wait_until(first->first.first);
-      continue;
-    }
-    Task callback = std::move(first->second);
-    by_id_.erase(first->first.second);
-    timers_.erase(first);
-    return callback;
   }
   return std::nullopt;
 }

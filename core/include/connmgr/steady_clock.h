@@ -2,19 +2,17 @@
 #pragma once
 
 #include <condition_variable>
-#include <map>
 #include <optional>
 #include <thread>
-#include <unordered_map>
-#include <utility>
 
 #include "connmgr/clock.h"
 #include "connmgr/std_platform.h"
+#include "connmgr/timer_queue.h"
 
 namespace connmgr {
 
 // Keeps the Clock contract (clock.h). now(), schedule() and cancel() may be called from any
-// thread, including from a timer callback; schedule() and cancel() are O(log n).
+// thread, including from a timer callback; schedule() is O(log n), cancel() amortized O(1).
 // Callbacks run one at a time on the clock's own thread, in (deadline, id) order, with no lock
 // held. Ids increase from 1. The destructor stops and joins the timer thread: a callback running
 // at that moment finishes first, timers still pending are dropped without running. The destructor
@@ -31,9 +29,6 @@ class SteadyClock final : public Clock {
   bool cancel(TimerId id) override EXCLUDES(mu_);
 
  private:
-  using Key = std::pair<TimePoint, TimerId>;
-  using Timers = std::map<Key, Task>;
-
   void run() EXCLUDES(mu_);
   // Blocks until the earliest timer is due and removes it; nullopt once the clock is stopping.
   std::optional<Task> next_due() EXCLUDES(mu_);
@@ -42,8 +37,7 @@ class SteadyClock final : public Clock {
 
   StdMutex mu_;
   std::condition_variable wake_;
-  Timers timers_ GUARDED_BY(mu_);
-  std::unordered_map<TimerId, Timers::iterator> by_id_ GUARDED_BY(mu_);  // Every timer in timers_.
+  TimerQueue timers_ GUARDED_BY(mu_);
   TimerId next_id_ GUARDED_BY(mu_) = 1;
   bool stopping_ GUARDED_BY(mu_) = false;
   std::thread thread_;
