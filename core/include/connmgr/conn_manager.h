@@ -28,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <unordered_map>
 #include <vector>
 
 #include "connmgr/address_index.h"
@@ -158,7 +159,7 @@ class BasicConnManager {
     EntryMap entries;  // Every registered request, pending or established.
     std::size_t established = 0;  // How many entries are established.
     AddressIndex<Req> pending_by_address;  // Every pending request, by its precomputed hash.
-    IdMap<Timer> timers;  // Armed timers by token.
+    std::unordered_map<Token, Timer> timers;
     std::uint64_t failed_attempts = 0;
     std::size_t outstanding_work = 0;
     ReqId last_id = 0;

@@ -365,7 +365,7 @@ void BasicConnManager<P, D>::accept_loop(Listener* listener) {
         return "accept on " + listener->local_address() + " failed: " + accepted.error.message();
       });
       LockGuard<Mutex> lock(mu_);
-      while (!view().stopped && view().timers.contains(backoff_timer)) changed_.wait(mu_);
+      while (!view().stopped && view().timers.count(backoff_timer) != 0) changed_.wait(mu_);
     }
   }
 }

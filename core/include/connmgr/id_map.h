@@ -1,4 +1,5 @@
-// IdMap: the registry's maps from a non-zero 64-bit id (a request id, a timer token) to its value.
+// IdMap: a map from a non-zero 64-bit id (a request id, a timer id) to its value: the registry's
+// entries, SteadyClock's timer callbacks.
 //
 // Values live in one dense vector (iteration is a linear scan); an open-addressing index of
 // (id, position) slots finds them with one multiplicative hash and linear probing. Nothing is
