@@ -28,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <system_error>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -127,7 +128,11 @@ class BasicConnManager {
   void snapshot(Snapshot& into) const EXCLUDES(mu_);
 
  private:
-  using Mutex = typename Platform::Mutex;
+  // The registry's mutex. The synchronous design's callers queue up on it to run their critical
+  // sections, so it lets an owner run several in a row where the platform offers that; the event
+  // loop's handler is its only regular user.
+  using Mutex = std::conditional_t<kDesign == Design::synchronous,
+                                   typename BatchingMutexOf<Platform>::type, typename Platform::Mutex>;
   using Attempt = typename DialCancellation<Platform>::Attempt;
   using CancelPtr = std::shared_ptr<CancelSource<Platform>>;
   using Token = std::uint64_t;  // Names an armed timer; 0 = none.

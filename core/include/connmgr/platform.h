@@ -8,10 +8,14 @@
 // A Platform is a struct providing:
 //   Mutex        Non-recursive, annotated CAPABILITY("mutex"): lock() ACQUIRE(), unlock()
 //                RELEASE(). Locking is a plain (non-virtual) call.
-//   CondVar      wait(Mutex&) REQUIRES(m): atomically releases m, blocks until notified (or
-//                spuriously), re-acquires m. notify_all(Mutex& m) REQUIRES(m): called in the
-//                critical section that changed the waiters' predicate, so a backend may poll
-//                before blocking without losing a wake-up. Callers always wait in a predicate loop.
+//   BatchingMutex  Optional: a Mutex for the synchronous design's registry, which callers queue
+//                up on, whose contended waiters let the owner run several critical sections in a
+//                row (throughput over fairness). Absent, the registry uses Mutex.
+//   CondVar      wait(m) REQUIRES(m), for m a Mutex or BatchingMutex: atomically releases m,
+//                blocks until notified (or spuriously), re-acquires m. notify_all(m) REQUIRES(m):
+//                called in the critical section that changed the waiters' predicate, so a backend
+//                may poll before blocking without losing a wake-up. Callers always wait in a
+//                predicate loop.
 //   Atomic<T>    std::atomic-like: load(order), store(v, order), fetch_add(v, order),
 //                exchange(v, order), compare_exchange_strong(expected, v, order); constructible
 //                from T. Used for request ids and states that are read without the lock.
@@ -27,6 +31,17 @@
 #include "connmgr/thread_annotations.h"
 
 namespace connmgr {
+
+// Platform::BatchingMutex if the platform has one, else Platform::Mutex.
+template <class Platform>
+struct BatchingMutexOf {
+  using type = typename Platform::Mutex;
+};
+template <class Platform>
+  requires requires { typename Platform::BatchingMutex; }
+struct BatchingMutexOf<Platform> {
+  using type = typename Platform::BatchingMutex;
+};
 
 // RAII lock over any Platform::Mutex, understood by the thread-safety analysis.
 template <class Mutex>

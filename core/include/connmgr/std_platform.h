@@ -1,5 +1,5 @@
-// The production Platform (WordMutex, WordCondVar, std::atomic), and StdMutex, the mutex of the
-// production backends, which pair it with std::condition_variable.
+// The production Platform (WordMutex, BatchingWordMutex, WordCondVar, std::atomic), and StdMutex,
+// the mutex of the production backends, which pair it with std::condition_variable.
 #pragma once
 
 #include <algorithm>
@@ -38,12 +38,27 @@ class CAPABILITY("mutex") StdMutex {
   std::mutex mu_;
 };
 
-// The manager's mutex: one 32-bit word (free, locked, or locked with possible sleepers), after
+// How a contended BasicWordMutex waits for its owner.
+enum class WaitPolicy {
+  // Hand the lock over soon: look again after 1, 2, 4, ... 128 pauses. For locks whose holders
+  // pass it to one another (the event loop's queue, the handler and its callers).
+  hand_off,
+  // Look once after a pause, for an owner about to unlock; if it still holds the lock it is
+  // running critical sections back to back, so look only every 128 pauses (about 3 us) from then
+  // on and let it run many in a row with the guarded state in its cache, instead of moving the
+  // lock and that state's cache lines to the other core after each one. Throughput over
+  // fairness, as Go's sync.Mutex in its normal mode. For the synchronous design's registry, which
+  // callers queue up on.
+  let_owner_batch,
+};
+
+// The manager's mutexes: one 32-bit word (free, locked, or locked with possible sleepers), after
 // Drepper's "Futexes Are Tricky". An uncontended lock or unlock is one atomic instruction. A
-// contended lock spins with back-off on plain loads, so waiting does not take the cache line from
-// the owner, then sleeps on the word (std::atomic::wait, a futex on Linux). Waited on with
-// WordCondVar, not std::condition_variable.
-class CAPABILITY("mutex") WordMutex {
+// contended lock spins on plain loads, so waiting does not take the cache line from the owner,
+// with pauses between looks as kPolicy says, then sleeps on the word (std::atomic::wait, a futex
+// on Linux) after about 100 us. Waited on with WordCondVar, not std::condition_variable.
+template <WaitPolicy kPolicy>
+class CAPABILITY("mutex") BasicWordMutex {
  public:
   void lock() ACQUIRE() {
     std::uint32_t expected = kFree;
@@ -58,14 +73,15 @@ class CAPABILITY("mutex") WordMutex {
   static constexpr std::uint32_t kFree = 0;
   static constexpr std::uint32_t kLocked = 1;
   static constexpr std::uint32_t kSleepers = 2;
-  static constexpr int kMaxBackoff = 128;  // Pauses between two looks at the word.
-  static constexpr int kSpinLimit = 4096;  // Pauses in all before sleeping (about 100 us).
+  static constexpr int kMaxPauses = 128;   // Between two looks at the word (about 25 ns each).
+  static constexpr int kSpinLimit = 4096;  // Pauses in all before sleeping.
+
+  static int pauses_after(int pauses) {
+    return kPolicy == WaitPolicy::hand_off ? std::min(pauses * 2, kMaxPauses) : kMaxPauses;
+  }
 
   [[gnu::noinline]] void lock_contended() {
-    // Exponential back-off between looks: the owner, likely to lock again soon, keeps the cache
-    // line meanwhile and runs several critical sections in a row instead of one per hand-off.
-    for (int pauses = 1, spent = 0; spent < kSpinLimit;
-         spent += pauses, pauses = std::min(pauses * 2, kMaxBackoff)) {
+    for (int pauses = 1, spent = 0; spent < kSpinLimit; spent += pauses, pauses = pauses_after(pauses)) {
       for (int i = 0; i < pauses; ++i) cpu_relax();
       std::uint32_t expected = kFree;
       if (state_.load(std::memory_order_relaxed) == kFree &&
@@ -81,6 +97,9 @@ class CAPABILITY("mutex") WordMutex {
   std::atomic<std::uint32_t> state_{kFree};
 };
 
+using WordMutex = BasicWordMutex<WaitPolicy::hand_off>;
+using BatchingWordMutex = BasicWordMutex<WaitPolicy::let_owner_batch>;
+
 // Polls for a notification before blocking: the event-loop design's callers wait for handler
 // messages that take a microsecond or two, while a futex sleep and wake-up costs tens of them.
 // Correct because notify_all() is called under the waiters' mutex (the CondVar contract in
@@ -88,7 +107,8 @@ class CAPABILITY("mutex") WordMutex {
 // changes it, and std::atomic::wait blocks only while the count is still the one it read.
 class WordCondVar {
  public:
-  void wait(WordMutex& mu) REQUIRES(mu) {
+  template <WaitPolicy kPolicy>
+  void wait(BasicWordMutex<kPolicy>& mu) REQUIRES(mu) {
     const std::uint32_t seen = notifications_.load(std::memory_order_relaxed);
     mu.unlock();
     for (int spin = 0; spin < kSpins; ++spin) {
@@ -98,7 +118,8 @@ class WordCondVar {
     notifications_.wait(seen, std::memory_order_relaxed);
     mu.lock();
   }
-  void notify_all([[maybe_unused]] WordMutex& mu) REQUIRES(mu) {
+  template <WaitPolicy kPolicy>
+  void notify_all([[maybe_unused]] BasicWordMutex<kPolicy>& mu) REQUIRES(mu) {
     notifications_.fetch_add(1, std::memory_order_relaxed);
     notifications_.notify_all();
   }
@@ -115,6 +136,7 @@ struct NoGuardProbe {
 
 struct StdPlatform {
   using Mutex = WordMutex;
+  using BatchingMutex = BatchingWordMutex;
   using CondVar = WordCondVar;
   template <class T>
   using Atomic = std::atomic<T>;
