@@ -112,6 +112,7 @@ class World {
         sources_(std::move(spare_.sources)),
         clients_(std::move(spare_.clients)),
         final_states_(std::move(spare_.final_states)),
+        listing_storage_(std::move(spare_.listing)),
         step_snapshots_(std::move(spare_.step_snapshots)),
         final_snapshot_(std::move(spare_.final_snapshot)) {
     // Refinement needs each critical section's actor: in the event loop they all run on the
@@ -135,6 +136,7 @@ class World {
     sim::hand_over(sources_, spare_.sources);
     sim::hand_over(clients_, spare_.clients);
     sim::hand_over(final_states_, spare_.final_states);
+    sim::hand_over(listing_storage_, spare_.listing);
     spare_.step_snapshots = std::move(step_snapshots_);
     spare_.final_snapshot = std::move(final_snapshot_);
   }
@@ -186,6 +188,7 @@ class World {
     std::vector<std::shared_ptr<Source>> sources;
     std::vector<sim::FiberId> clients;
     std::vector<ConnState> final_states;
+    check::Listing listing;
     std::array<Snapshot, 2> step_snapshots;
     Snapshot final_snapshot;
   };
@@ -212,7 +215,7 @@ class World {
   std::size_t waiting_clients_ = 0;  // Clients inside wait().
   bool closing_ = false;             // Phase 2 began.
   std::vector<ConnState> final_states_;  // Of every request object, after stop() and wait().
-  check::Listing listing_storage_;        // Handed from one for_each operation to the next.
+  check::Listing listing_storage_;        // Handed from one for_each operation to the next (and run).
   std::unique_ptr<ManagerHandle> manager_;
   // Refilled in turn after critical sections: the latest, and the one before it (to skip
   // re-checking a registry left as it was).
