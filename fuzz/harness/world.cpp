@@ -221,7 +221,7 @@ class World {
   bool closing_ = false;             // Phase 2 began.
   std::vector<ConnState> final_states_;  // Of every request object, after stop() and wait().
   check::Listing listing_storage_;        // Handed from one for_each operation to the next (and run).
-  std::unique_ptr<ManagerHandle> manager_;
+  std::optional<ManagerHandle> manager_;
   // Refilled in turn after critical sections: the latest, and the one before it (to skip
   // re-checking a registry left as it was).
   std::array<Snapshot, 2> step_snapshots_;
