@@ -1,11 +1,27 @@
 #include "connmgr/check/reference_model.h"
 
 #include <algorithm>
+#include <mutex>
+#include <type_traits>
+#include <unordered_set>
 
 #include "connmgr/config.h"
 #include "connmgr/error.h"
 
 namespace connmgr::check {
+
+const std::string Address::kEmpty;
+static_assert(std::is_trivially_copyable_v<ModelRequest>, "a model copies as plain bytes");
+
+// Thread-safe: engines may judge histories on several threads.
+Address::Address(const std::string& text) {
+  if (text.empty()) return;
+  static std::mutex mutex;
+  static std::unordered_set<std::string> interned;
+  const std::lock_guard lock(mutex);
+  text_ = &*interned.insert(text).first;
+}
+
 namespace {
 
 bool visible_equal(const ModelRequest& a, const ModelRequest& b) {
@@ -22,10 +38,10 @@ bool shows(const Snapshot::Request& r, const ModelRequest& m, Place where) {
          m.origin == r.origin && m.address == r.address;
 }
 
-ModelRequest make_request(Place place, std::string address, bool permanent, Origin origin) {
+ModelRequest make_request(Place place, const std::string& address, bool permanent, Origin origin) {
   ModelRequest r;
   r.place = place;
-  r.address = std::move(address);
+  r.address = address;
   r.permanent = permanent;
   r.origin = origin;
   return r;
@@ -34,9 +50,9 @@ ModelRequest make_request(Place place, std::string address, bool permanent, Orig
 std::string describe(const ModelRequest& r) {
   if (r.place == Place::gone) return "absent";
   return std::string(r.place == Place::pending ? "pending " : "established ") + to_string(r.state) + " " +
-         r.address + (r.permanent ? " permanent" : "") + (r.origin == Origin::automatic ? " automatic" : "") +
-         " retries=" + std::to_string(r.retry_count) + (r.dialing ? " dialing" : "") +
-         (r.retry_scheduled ? " retry-armed" : "");
+         r.address.str() + (r.permanent ? " permanent" : "") +
+         (r.origin == Origin::automatic ? " automatic" : "") + " retries=" + std::to_string(r.retry_count) +
+         (r.dialing ? " dialing" : "") + (r.retry_scheduled ? " retry-armed" : "");
 }
 
 }  // namespace

@@ -10,9 +10,17 @@ namespace {
 
 std::string describe(const std::error_code& error) { return error ? error.message() : "ok"; }
 
-// Adds `listing` to the listings an operation's window allowed, unless it is among them already.
-void remember(std::vector<Listing>& listings, const Listing& listing) {
-  if (std::find(listings.begin(), listings.end(), listing) == listings.end()) listings.push_back(listing);
+// Adds `listing` to the first `count` listings, those an operation's window allowed, unless it is
+// among them already. An entry past `count` is overwritten, so its storage is reused.
+void remember(std::vector<Listing>& listings, std::size_t& count, const Listing& listing) {
+  const auto allowed = listings.begin() + static_cast<std::ptrdiff_t>(count);
+  if (std::find(listings.begin(), allowed, listing) != allowed) return;
+  if (count == listings.size()) {
+    listings.push_back(listing);
+  } else {
+    listings[count] = listing;
+  }
+  ++count;
 }
 
 template <class T>
@@ -72,7 +80,7 @@ void RefinementChecker::ActorState::reset() {
   linearized = false;
   results.clear();
   acceptable.clear();
-  listings.clear();
+  listing_count = 0;
   skippable = false;
 }
 
@@ -108,7 +116,8 @@ void RefinementChecker::end(Actor actor, const OperationResult& result) {
       callers_[static_cast<std::size_t>(op.caller)] = CallerState::ended;
       break;
     case Operation::Kind::for_each:
-      if (std::find(state.listings.begin(), state.listings.end(), result.listing) == state.listings.end())
+      if (const auto allowed = state.listings.begin() + static_cast<std::ptrdiff_t>(state.listing_count);
+          std::find(state.listings.begin(), allowed, result.listing) == allowed)
         fail(describe(op) + " visited requests that no registry in its window held");
       break;
     default:
@@ -295,7 +304,8 @@ void RefinementChecker::judge_critical_section(ActorState& state, const Snapshot
       trial_ = model_;
       if (!apply(trial_, step, state, effect_) || !(trial_.state() == model_.state())) continue;
       state.acceptable.add_all(effect_.results);
-      if (state.op && state.op->kind == Operation::Kind::for_each) remember(state.listings, effect_.listing);
+      if (state.op && state.op->kind == Operation::Kind::for_each)
+        remember(state.listings, state.listing_count, effect_.listing);
       state.skippable = true;
     }
     return;
@@ -364,7 +374,7 @@ void RefinementChecker::record(ActorState& state, const Step& step, const Effect
     } else if (step.kind == StepKind::completes) {
       state.phase = Phase::settled;
     }
-    if (state.op->kind == Operation::Kind::for_each) remember(state.listings, effect.listing);
+    if (state.op->kind == Operation::Kind::for_each) remember(state.listings, state.listing_count, effect.listing);
     return;
   }
   state.address.reset();

@@ -8,7 +8,10 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <system_error>
+#include <variant>
 
 #include "connmgr/conn_manager.h"
 #include "sim/sim_platform.h"
@@ -18,66 +21,55 @@ namespace connmgr::fuzz {
 using SimReqPtr = ConnReqPtr<sim::SimPlatform>;
 using SimCancelPtr = std::shared_ptr<CancelSource<sim::SimPlatform>>;
 
+// Owns the manager of either design; a value, which the run holds in place (no allocation).
 class ManagerHandle {
  public:
-  virtual ~ManagerHandle() = default;
-  virtual std::error_code start() = 0;
-  virtual void stop() = 0;
-  virtual void wait() = 0;
-  virtual std::error_code connect(const SimReqPtr& req, SimCancelPtr cancel) = 0;
-  virtual std::error_code disconnect(ReqId id) = 0;
-  virtual std::error_code remove(ReqId id) = 0;
-  virtual std::error_code cancel_pending(const std::string& address) = 0;
-  virtual std::error_code for_each_conn_req(const std::function<std::error_code(const SimReqPtr&)>& visit) = 0;
-  virtual void snapshot(Snapshot& into) const = 0;
+  // The manager of `design` for `config`, or nullopt with `error` set.
+  static std::optional<ManagerHandle> create(Design design, Config<sim::SimPlatform> config,
+                                             std::error_code& error) {
+    return design == Design::event_loop ? create_design<Design::event_loop>(std::move(config), error)
+                                        : create_design<Design::synchronous>(std::move(config), error);
+  }
+
+  std::error_code start() { return std::visit([](auto& manager) { return manager->start(); }, manager_); }
+  void stop() { std::visit([](auto& manager) { manager->stop(); }, manager_); }
+  void wait() { std::visit([](auto& manager) { manager->wait(); }, manager_); }
+  std::error_code connect(const SimReqPtr& req, SimCancelPtr cancel) {
+    return std::visit([&](auto& manager) { return manager->connect(req, std::move(cancel)); }, manager_);
+  }
+  std::error_code disconnect(ReqId id) {
+    return std::visit([&](auto& manager) { return manager->disconnect(id); }, manager_);
+  }
+  std::error_code remove(ReqId id) {
+    return std::visit([&](auto& manager) { return manager->remove(id); }, manager_);
+  }
+  std::error_code cancel_pending(const std::string& address) {
+    return std::visit([&](auto& manager) { return manager->cancel_pending(address); }, manager_);
+  }
+  std::error_code for_each_conn_req(const std::function<std::error_code(const SimReqPtr&)>& visitor) {
+    return std::visit([&](auto& manager) { return manager->for_each_conn_req(visitor); }, manager_);
+  }
+  void snapshot(Snapshot& into) const {
+    std::visit([&](const auto& manager) { manager->snapshot(into); }, manager_);
+  }
   // Abandons the manager without destroying it (a failed run leaves fibers inside it).
-  virtual void leak() = 0;
-
-  // The manager of `design` for `config`, or null with `error` set.
-  static std::unique_ptr<ManagerHandle> create(Design design, Config<sim::SimPlatform> config,
-                                               std::error_code& error);
-};
-
-namespace detail {
-
-template <Design kDesign>
-class DesignHandle final : public ManagerHandle {
- public:
-  using Manager = BasicConnManager<sim::SimPlatform, kDesign>;
-  explicit DesignHandle(std::unique_ptr<Manager> manager) : manager_(std::move(manager)) {}
-
-  std::error_code start() override { return manager_->start(); }
-  void stop() override { manager_->stop(); }
-  void wait() override { manager_->wait(); }
-  std::error_code connect(const SimReqPtr& req, SimCancelPtr cancel) override {
-    return manager_->connect(req, std::move(cancel));
-  }
-  std::error_code disconnect(ReqId id) override { return manager_->disconnect(id); }
-  std::error_code remove(ReqId id) override { return manager_->remove(id); }
-  std::error_code cancel_pending(const std::string& address) override { return manager_->cancel_pending(address); }
-  std::error_code for_each_conn_req(const std::function<std::error_code(const SimReqPtr&)>& visit) override {
-    return manager_->for_each_conn_req(visit);
-  }
-  void snapshot(Snapshot& into) const override { manager_->snapshot(into); }
-  void leak() override { static_cast<void>(manager_.release()); }
+  void leak() { std::visit([](auto& manager) { static_cast<void>(manager.release()); }, manager_); }
 
  private:
-  std::unique_ptr<Manager> manager_;
+  template <Design kDesign>
+  using Manager = std::unique_ptr<BasicConnManager<sim::SimPlatform, kDesign>>;
+
+  template <class M>
+  explicit ManagerHandle(M manager) : manager_(std::move(manager)) {}
+
+  template <Design kDesign>
+  static std::optional<ManagerHandle> create_design(Config<sim::SimPlatform> config, std::error_code& error) {
+    Manager<kDesign> manager = BasicConnManager<sim::SimPlatform, kDesign>::create(std::move(config), error);
+    if (!manager) return std::nullopt;
+    return ManagerHandle(std::move(manager));
+  }
+
+  std::variant<Manager<Design::synchronous>, Manager<Design::event_loop>> manager_;
 };
-
-template <Design kDesign>
-std::unique_ptr<ManagerHandle> create_design(Config<sim::SimPlatform> config, std::error_code& error) {
-  auto manager = BasicConnManager<sim::SimPlatform, kDesign>::create(std::move(config), error);
-  if (!manager) return nullptr;
-  return std::make_unique<DesignHandle<kDesign>>(std::move(manager));
-}
-
-}  // namespace detail
-
-inline std::unique_ptr<ManagerHandle> ManagerHandle::create(Design design, Config<sim::SimPlatform> config,
-                                                            std::error_code& error) {
-  return design == Design::event_loop ? detail::create_design<Design::event_loop>(std::move(config), error)
-                                      : detail::create_design<Design::synchronous>(std::move(config), error);
-}
 
 }  // namespace connmgr::fuzz

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
 #include "harness/byte_source.h"
 
@@ -51,8 +52,19 @@ std::span<const OpKind> menu(Target target) {
 }
 
 Scenario parse(Target target, std::span<const std::uint8_t> data) {
-  ByteSource source(data);
   Scenario scenario;
+  parse(target, data, scenario);
+  return scenario;
+}
+
+void parse(Target target, std::span<const std::uint8_t> data, Scenario& scenario) {
+  std::vector<ScenarioOp> ops = std::move(scenario.ops);
+  std::vector<std::uint8_t> tail = std::move(scenario.tail);
+  ops.clear();
+  scenario = Scenario{};
+  scenario.ops = std::move(ops);
+  scenario.tail = std::move(tail);
+  ByteSource source(data);
   scenario.target = target;
   const std::uint8_t shape = source.take();
   scenario.threads = static_cast<std::uint8_t>(1 + shape % 3);
@@ -74,7 +86,6 @@ Scenario parse(Target target, std::span<const std::uint8_t> data) {
   }
   const auto rest = source.rest();
   scenario.tail.assign(rest.begin(), rest.end());
-  return scenario;
 }
 
 std::vector<std::uint8_t> encode(const Scenario& scenario) {

@@ -62,6 +62,8 @@ inline constexpr unsigned kMaxOps = 24;
 // The operations a target's inputs choose from.
 std::span<const OpKind> menu(Target target);
 Scenario parse(Target target, std::span<const std::uint8_t> data);
+// The same, written into `scenario`, whose vectors keep their storage (for a fuzzer's executions).
+void parse(Target target, std::span<const std::uint8_t> data, Scenario& scenario);
 std::vector<std::uint8_t> encode(const Scenario& scenario);
 
 }  // namespace connmgr::fuzz

@@ -6,6 +6,7 @@
 
 #include "connmgr/error.h"
 #include "sim_platform.h"
+#include "spare_storage.h"
 
 namespace connmgr::sim {
 
@@ -44,6 +45,16 @@ class ConnectionLedger::SimConnection final : public Connection {
   std::string remote_;
 };
 
+// The ledger and the dialer take the storage their predecessor on this thread grew, so that a run
+// allocates nothing for their lists.
+thread_local std::vector<int> ConnectionLedger::spare_closes_;
+
+ConnectionLedger::ConnectionLedger(Sim& sim) : sim_(sim), closes_(std::move(spare_closes_)) {
+  closes_.reserve(16);
+}
+
+ConnectionLedger::~ConnectionLedger() { hand_over(closes_, spare_closes_); }
+
 ConnectionPtr ConnectionLedger::open(const std::string& remote) {
   closes_.push_back(0);
   return std::make_shared<SimConnection>(*this, closes_.size() - 1, remote);
@@ -79,6 +90,21 @@ class SimulatedDialFailure final : public std::exception {
 };
 
 }  // namespace
+
+thread_local std::vector<SimDialer::CancelWait> SimDialer::spare_waits_;
+
+SimDialer::SimDialer(Sim& sim, ConnectionLedger& ledger, std::function<DialFault()> next_fault,
+                     Duration late_delay, Hooks hooks)
+    : sim_(sim),
+      ledger_(ledger),
+      next_fault_(std::move(next_fault)),
+      late_delay_(late_delay),
+      hooks_(std::move(hooks)),
+      waits_(std::move(spare_waits_)) {
+  waits_.reserve(4);
+}
+
+SimDialer::~SimDialer() { hand_over(waits_, spare_waits_); }
 
 std::uint32_t SimDialer::take_slot() {
   for (std::size_t slot = 0; slot < waits_.size(); ++slot) {

@@ -35,7 +35,10 @@ const char* to_string(DialFault fault);
 // under a lock, fails the run at once.
 class ConnectionLedger {
  public:
-  explicit ConnectionLedger(Sim& sim) : sim_(sim) { closes_.reserve(16); }
+  explicit ConnectionLedger(Sim& sim);
+  ~ConnectionLedger();
+  ConnectionLedger(const ConnectionLedger&) = delete;
+  ConnectionLedger& operator=(const ConnectionLedger&) = delete;
   ConnectionPtr open(const std::string& remote);
   // One line per connection not closed exactly once.
   std::vector<std::string> unclosed() const;
@@ -47,6 +50,7 @@ class ConnectionLedger {
  private:
   class SimConnection;
   void closed(std::size_t connection);
+  static thread_local std::vector<int> spare_closes_;  // Left by the thread's previous ledger.
   Sim& sim_;
   std::vector<int> closes_;
 };
@@ -58,14 +62,10 @@ class SimDialer final : public Dialer {
     std::function<void(const NetOutcome& outcome)> returned;
   };
   SimDialer(Sim& sim, ConnectionLedger& ledger, std::function<DialFault()> next_fault, Duration late_delay,
-            Hooks hooks)
-      : sim_(sim),
-        ledger_(ledger),
-        next_fault_(std::move(next_fault)),
-        late_delay_(late_delay),
-        hooks_(std::move(hooks)) {
-    waits_.reserve(4);
-  }
+            Hooks hooks);
+  ~SimDialer() override;
+  SimDialer(const SimDialer&) = delete;
+  SimDialer& operator=(const SimDialer&) = delete;
 
   NetOutcome dial(const std::string& address, DialContext& context) override;
 
@@ -81,6 +81,7 @@ class SimDialer final : public Dialer {
   std::uint32_t take_slot();
   void canceled(std::uint32_t slot, std::uint32_t dial);
 
+  static thread_local std::vector<CancelWait> spare_waits_;  // Left by the thread's previous dialer.
   Sim& sim_;
   ConnectionLedger& ledger_;
   std::function<DialFault()> next_fault_;

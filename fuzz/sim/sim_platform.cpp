@@ -4,6 +4,8 @@
 #include <string>
 #include <utility>
 
+#include "spare_storage.h"
+
 namespace connmgr::sim {
 
 thread_local GuardMonitor* GuardMonitor::active_ = nullptr;
@@ -13,6 +15,10 @@ void expect_unlocked(Sim& sim, const char* what) {
     sim.fail(std::string(what) + " called while fiber #" + std::to_string(sim.self()) + " holds a lock");
   }
 }
+
+// A run creates its mutexes, condition variables and probes afresh: their lists borrow storage
+// that earlier runs on this thread grew.
+SimMutex::~SimMutex() { return_spare(waiters_); }
 
 void SimMutex::lock() {
   Sim* sim = Sim::active();
@@ -30,6 +36,7 @@ void SimMutex::lock() {
       sim->fail("the driver or an oracle locked a mutex held by fiber #" + std::to_string(owner_));
       return;
     }
+    borrow_spare(waiters_);
     waiters_.push_back(sim->self());
     sim->block("a mutex");
   }
@@ -49,6 +56,8 @@ void SimMutex::unlock() {
   if (GuardMonitor* monitor = GuardMonitor::active()) monitor->released(this);
 }
 
+SimCondVar::~SimCondVar() { return_spare(waiters_); }
+
 void SimCondVar::wait(SimMutex& mu) {
   Sim* sim = Sim::active();
   if (sim == nullptr || sim->quiet()) {
@@ -56,6 +65,7 @@ void SimCondVar::wait(SimMutex& mu) {
     return;
   }
   mu.unlock();
+  borrow_spare(waiters_);
   waiters_.push_back(sim->self());
   sim->block("a condition variable");
   mu.lock();
@@ -73,6 +83,8 @@ void SimCondVar::notify_all(SimMutex& mu) {
   waiters_.clear();
 }
 
+SimGuardProbe::~SimGuardProbe() { return_spare(lockset_); }
+
 bool SimGuardProbe::guarded_by(const void* mutex) const {
   return std::find(lockset_.begin(), lockset_.end(), mutex) != lockset_.end();
 }
@@ -89,6 +101,7 @@ void GuardMonitor::accessed(const SimGuardProbe& probe, bool write) {
   if (in_hook_) return;
   const auto& held = sim_.held();
   if (!probe.accessed_) {
+    borrow_spare(probe.lockset_);
     probe.lockset_ = held;
     probe.accessed_ = true;
   } else {

@@ -23,6 +23,10 @@ void expect_unlocked(Sim& sim, const char* what);
 
 class CAPABILITY("mutex") SimMutex {
  public:
+  SimMutex() = default;
+  ~SimMutex();
+  SimMutex(const SimMutex&) = delete;
+  SimMutex& operator=(const SimMutex&) = delete;
   // A scheduling point, then blocks while another fiber holds the mutex. Locking a mutex the
   // caller already holds fails the run (self-deadlock).
   void lock() ACQUIRE();
@@ -37,6 +41,10 @@ class CAPABILITY("mutex") SimMutex {
 
 class SimCondVar {
  public:
+  SimCondVar() = default;
+  ~SimCondVar();
+  SimCondVar(const SimCondVar&) = delete;
+  SimCondVar& operator=(const SimCondVar&) = delete;
   // Releases `mu`, blocks until notified, re-acquires `mu` (no spurious wake-ups: a lost
   // notification shows up as a stuck run).
   void wait(SimMutex& mu) REQUIRES(mu);
@@ -92,6 +100,10 @@ class SimAtomic {
 
 class SimGuardProbe {
  public:
+  SimGuardProbe() = default;
+  ~SimGuardProbe();
+  SimGuardProbe(const SimGuardProbe&) = delete;
+  SimGuardProbe& operator=(const SimGuardProbe&) = delete;
   void read() const { access(false); }
   void write() { access(true); }
   // Whether `mutex` was held at every access so far.

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "spare_storage.h"
+
 namespace connmgr::sim {
 
 std::uint64_t Rng::next() {
@@ -37,8 +39,17 @@ Pct::Pct(std::uint64_t seed, unsigned depth, std::uint64_t step_estimate)
       seed_(seed),
       depth_(std::max(depth, 1U)),
       step_estimate_(std::max<std::uint64_t>(step_estimate, 1)) {
+  // A run creates its strategy afresh: its lists borrow storage that earlier runs grew. The
+  // priorities first, as the destructor gives them back last.
+  borrow_spare(priorities_);
+  borrow_spare(change_points_);
   for (unsigned i = 1; i < depth_; ++i) change_points_.push_back(1 + rng_.below(step_estimate_));
   std::sort(change_points_.begin(), change_points_.end());
+}
+
+Pct::~Pct() {
+  return_spare(change_points_);
+  return_spare(priorities_);
 }
 
 // Initial priorities lie above depth_, so the i-th change point (priority depth_ - i) puts the

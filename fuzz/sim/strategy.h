@@ -65,6 +65,9 @@ class RunToCompletion final : public Strategy {
 class Pct final : public Strategy {
  public:
   Pct(std::uint64_t seed, unsigned depth, std::uint64_t step_estimate);
+  Pct(Pct&&) = default;
+  Pct& operator=(Pct&&) = default;
+  ~Pct() override;
   void spawned(FiberId fiber) override;
   std::size_t pick(std::span<const FiberId> runnable, FiberId current, std::uint64_t step) override;
   std::string guarantee(FiberId fibers, std::uint64_t steps) const override;

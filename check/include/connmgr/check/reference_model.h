@@ -20,11 +20,27 @@ namespace connmgr::check {
 
 enum class Place : unsigned char { gone, pending, established };
 
+// An address, interned: equal addresses are one string, kept for the life of the process. A
+// ModelRequest thus copies as plain bytes (the refinement checker copies the model for every
+// candidate step), and comparing two addresses compares two pointers.
+class Address {
+ public:
+  Address() = default;  // ""
+  Address(const std::string& text);  // NOLINT(google-explicit-constructor): stands for the string.
+  const std::string& str() const { return *text_; }
+  bool operator==(const Address& other) const { return text_ == other.text_; }
+  bool operator==(const std::string& text) const { return *text_ == text; }
+
+ private:
+  static const std::string kEmpty;
+  const std::string* text_ = &kEmpty;
+};
+
 // One request the manager registered: what a Snapshot shows of it (while it is registered) and
 // what only the model tracks (its state after it left, its callbacks, its owed redials).
 struct ModelRequest {
   Place place = Place::pending;
-  std::string address;
+  Address address;
   bool permanent = false;
   Origin origin = Origin::manual;
   ConnState state = ConnState::pending;

@@ -99,7 +99,10 @@ class RefinementChecker {
     bool linearized = false;                            // The current phase's step took effect.
     Results results;                                    // What the step allowed, where it took effect.
     Results acceptable;                                 // What stutters in the window allowed.
+    // The distinct listings of for_each's window: the first listing_count (the others are spare
+    // storage, kept so that later operations do not allocate their own).
     std::vector<Listing> listings;
+    std::size_t listing_count = 0;
     bool skippable = false;  // Some stutter showed the step may have had no effect.
 
     // Back to the value-initialized state (an idle actor), every field above.
