@@ -3,8 +3,10 @@
 // permanent requests in the pending map without threads).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -29,27 +31,28 @@ class InstantDialer final : public Dialer {
 };
 
 // A dial of `instant_address` succeeds at once (as InstantDialer's); any other blocks until the
-// manager cancels it, then fails with the cancellation's reason. wait_for_dials(n) returns once n
-// dials have blocked in total (a wait on the dialer's state, not a sleep).
+// manager cancels it, then fails with the cancellation's reason. Each blocked dial waits on its own
+// flag (a futex), so a cancel wakes only its dial and dials share no lock. wait_for_dials(n)
+// returns once n dials have blocked in total (a wait on the dialer's state, not a sleep).
 class HangingDialer final : public Dialer {
  public:
   explicit HangingDialer(std::string instant_address) : instant_address_(std::move(instant_address)) {}
 
   NetOutcome dial(const std::string& address, DialContext& context) override {
     if (address == instant_address_) return instant_.dial(address, context);
-    bool canceled = false;
-    std::condition_variable cancel_arrived;  // One per dial: a cancel wakes only its own dial.
-    context.set_cancel_handler([&] {
-      std::lock_guard<std::mutex> lock(mu_);
-      canceled = true;
-      cancel_arrived.notify_one();
+    // Lives until clear_cancel_handler() returns, which waits for a running handler. A 32-bit
+    // word, so that libstdc++ waits on it with a futex of its own, not a shared proxy.
+    std::atomic<std::uint32_t> canceled{0};
+    context.set_cancel_handler([&canceled] {
+      canceled.store(1, std::memory_order_release);
+      canceled.notify_one();
     });
     {
-      std::unique_lock<std::mutex> lock(mu_);
+      std::lock_guard<std::mutex> lock(mu_);
       ++started_;
       dial_started_.notify_all();
-      cancel_arrived.wait(lock, [&] { return canceled; });
     }
+    canceled.wait(0, std::memory_order_acquire);
     context.clear_cancel_handler();
     return {nullptr, context.cancellation()};
   }

@@ -24,10 +24,11 @@ namespace {
 
 constexpr int kBatch = 1000;
 
-// One started manager per benchmark run, with production clock and executor.
+// One started manager per benchmark run, with production clock and executor (which keeps up to
+// `idle_threads` threads waiting for work instead of letting them exit).
 template <class Manager>
 struct Fixture {
-  explicit Fixture(Dialer& dialer) {
+  explicit Fixture(Dialer& dialer, std::size_t idle_threads = 16) : executor(idle_threads) {
     StdConfig config;
     config.dialer = &dialer;
     config.clock = &clock;
@@ -144,7 +145,8 @@ BENCHMARK_TEMPLATE(BM_c_for_each_1000, StdEventLoopConnManager);
 
 // d: one cancel_pending among `range(0)` pending requests. The pending requests are permanent
 // requests parked in their retry wait (a refusing dialer, a one-hour retry), which is how a
-// request stays pending without a thread blocked in its dial.
+// request stays pending without a thread blocked in its dial: this is the manager's own cost of a
+// cancel, at any scale. BM_d_cancel_dialing below is the Go benchmark's shape.
 template <class Manager>
 void BM_d_cancel_pending(benchmark::State& state) {
   RefusingDialer dialer;
@@ -169,6 +171,56 @@ void BM_d_cancel_pending(benchmark::State& state) {
 }
 BENCHMARK_TEMPLATE(BM_d_cancel_pending, StdConnManager)->Arg(1000)->Arg(10000)->Arg(100000);
 BENCHMARK_TEMPLATE(BM_d_cancel_pending, StdEventLoopConnManager)->Arg(1000)->Arg(10000)->Arg(100000);
+
+// d in the Go benchmark's shape: the pending requests' dials block until canceled, each connect()
+// on its own executor thread, so one cancel_pending also cancels a dial in flight, whose dialer
+// then wakes that thread (a futex wake-up), which completes its connect() under the manager's lock
+// while the next cancel runs. Wall time, as Go's ns/op: it includes those threads' work on the
+// same two cores. A fixed number of batches, since each blocks 1,000 more threads.
+template <class Manager>
+void BM_d_cancel_dialing(benchmark::State& state) {
+  HangingDialer dialer("");  // Every dial hangs.
+  // The threads whose dials were canceled stay for the next batch: thread exits are not the
+  // manager's cost.
+  Fixture<Manager> fixture(dialer, 2 * kBatch + static_cast<std::size_t>(state.range(0)));
+  std::mutex mu;
+  std::condition_variable connect_returned;
+  std::size_t started = 0;
+  std::size_t returned = 0;
+  const auto dial_in_background = [&](const std::string& address) {
+    auto req = std::make_shared<StdConnReq>(address);
+    fixture.executor.spawn([&, req] {
+      (void)fixture.manager->connect(req);
+      std::lock_guard<std::mutex> lock(mu);
+      ++returned;
+      connect_returned.notify_all();
+    });
+    ++started;
+  };
+  for (std::size_t i = 0; i < static_cast<std::size_t>(state.range(0)); ++i) dial_in_background(address_of(i));
+  dialer.wait_for_dials(started);
+  std::size_t next = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<std::string> batch;
+    for (int i = 0; i < kBatch; ++i) {
+      batch.push_back("10.200." + std::to_string(next / 256 % 256) + "." + std::to_string(next % 256) + ":1");
+      ++next;
+      dial_in_background(batch.back());
+    }
+    dialer.wait_for_dials(started);
+    state.ResumeTiming();
+    for (const auto& address : batch) (void)fixture.manager->cancel_pending(address);
+  }
+  per_op_counter(state, kBatch);
+  // The hanging connect() calls are this benchmark's, not the manager's work: they must return
+  // before the manager is destroyed.
+  fixture.manager->stop();
+  std::unique_lock<std::mutex> lock(mu);
+  connect_returned.wait(lock, [&] { return returned == started; });
+}
+BENCHMARK_TEMPLATE(BM_d_cancel_dialing, StdConnManager)->Arg(1000)->Iterations(20)->UseRealTime();
+BENCHMARK_TEMPLATE(BM_d_cancel_dialing, StdEventLoopConnManager)->Arg(1000)->Iterations(20)->UseRealTime();
 
 // Scale: workload a while `range(0)` dials are in flight (each hangs on its own executor thread
 // until the manager is stopped): whether connect-remove stays flat with many pending dials.
