@@ -99,6 +99,9 @@ class RelacyAtomic {
   T fetch_add(T delta, std::memory_order order = std::memory_order::seq_cst) {
     return access([&] { return value_.fetch_add(delta, to_relacy(order), RL_INFO); });
   }
+  T fetch_sub(T delta, std::memory_order order = std::memory_order::seq_cst) {
+    return access([&] { return value_.fetch_sub(delta, to_relacy(order), RL_INFO); });
+  }
   T exchange(T value, std::memory_order order = std::memory_order::seq_cst) {
     return access([&] { return value_.exchange(value, to_relacy(order), RL_INFO); });
   }

@@ -75,6 +75,12 @@ class SimAtomic {
     value_ = old + delta;
     return old;
   }
+  T fetch_sub(T delta, std::memory_order = std::memory_order::seq_cst) {
+    point();
+    T old = value_;
+    value_ = old - delta;
+    return old;
+  }
   T exchange(T value, std::memory_order = std::memory_order::seq_cst) {
     point();
     T old = value_;

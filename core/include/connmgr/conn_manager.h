@@ -60,7 +60,9 @@ struct Snapshot {
   };
   std::size_t pending_by_address = 0;  // Entries of the address index (one per pending request).
   std::uint64_t failed_attempts = 0;
-  std::size_t outstanding_work = 0;  // Spawned tasks and armed timers not yet finished.
+  // Spawned tasks and armed timers not yet finished. Read under the lock, but a finishing task
+  // gives its unit back without the lock unless it is the last: it can change between sections.
+  std::size_t outstanding_work = 0;
   std::size_t armed_timers = 0;
   ReqId last_id = 0;
   std::uint32_t target_outbound = 0;
@@ -166,7 +168,6 @@ class BasicConnManager {
     AddressIndex<Req> pending_by_address;  // Every pending request, by its precomputed hash.
     std::unordered_map<Token, Timer> timers;
     std::uint64_t failed_attempts = 0;
-    std::size_t outstanding_work = 0;
     ReqId last_id = 0;
     Token last_token = 0;
     bool started = false;
@@ -237,7 +238,14 @@ class BasicConnManager {
   // Wrapped once, straight into the Task: a task that captures only `this` allocates nothing.
   template <class F>
   void spawn_later(Effects& fx, F&& task) REQUIRES(mu_);
+  // Outstanding work, the count wait() waits on (Go's sync.WaitGroup): units are added under the
+  // lock, so wait() never sees the count rise from zero, and given back by finish_work() in a
+  // critical section or by finish_work_unlocked() when the holder is done with the manager.
+  void add_work(std::size_t units) REQUIRES(mu_);
   void finish_work() REQUIRES(mu_);
+  // Lock-free while other units remain (wait() cannot return before the last one is back); the
+  // last unit is given back under the lock, where wait() is woken, so a thread that may be the
+  // last never touches the manager after wait() can have returned.
   void finish_work_unlocked() EXCLUDES(mu_);
   void spawn(Task task) EXCLUDES(mu_);
   void apply(Effects& fx) EXCLUDES(mu_);
@@ -253,6 +261,7 @@ class BasicConnManager {
   typename Platform::CondVar changed_;  // Signaled on stop, on idle, and when a timer fires.
   mutable typename Platform::GuardProbe probe_;
   Registry registry_ GUARDED_BY(mu_);
+  typename Platform::template Atomic<std::size_t> outstanding_work_{0};
 };
 
 template <class Platform>

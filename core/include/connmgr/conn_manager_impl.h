@@ -82,7 +82,7 @@ std::error_code BasicConnManager<P, D>::start() {
     if (r.started) return Errc::already_started;
     r.started = true;
     automatic = config_.get_new_address ? config_.target_outbound : 0;
-    r.outstanding_work += config_.listeners.size() + automatic;
+    add_work(config_.listeners.size() + automatic);
     return {};
   });
   if (error) return error;
@@ -142,7 +142,8 @@ void BasicConnManager<P, D>::stop() {
 template <class P, Design D>
 void BasicConnManager<P, D>::wait() {
   LockGuard<Mutex> lock(mu_);
-  while (!(view().stopped && view().outstanding_work == 0)) changed_.wait(mu_);
+  while (!(view().stopped && outstanding_work_.load(std::memory_order_acquire) == 0))
+    changed_.wait(mu_);
 }
 
 template <class P, Design D>
@@ -536,7 +537,7 @@ void BasicConnManager<P, D>::snapshot(Snapshot& into) const {
   }
   into.pending_by_address = r.pending_by_address.size();
   into.failed_attempts = r.failed_attempts;
-  into.outstanding_work = r.outstanding_work;
+  into.outstanding_work = outstanding_work_.load(std::memory_order_relaxed);
   into.armed_timers = r.timers.size();
   into.last_id = r.last_id;
   into.target_outbound = config_.target_outbound;
@@ -589,7 +590,7 @@ typename BasicConnManager<P, D>::Token BasicConnManager<P, D>::arm_timer(Duratio
   const Token token = ++r.last_token;
   const TimerId clock_id = config_.clock->schedule(delay, [this, token] { on_timer(token); });
   r.timers.emplace(token, Timer{clock_id, kind, req});
-  ++r.outstanding_work;
+  add_work(1);
   return token;
 }
 
@@ -608,7 +609,7 @@ void BasicConnManager<P, D>::disarm_timer(Token token) {
 template <class P, Design D>
 template <class F>
 void BasicConnManager<P, D>::spawn_later(Effects& fx, F&& task) {
-  ++registry().outstanding_work;
+  add_work(1);
   fx.spawn[fx.spawned++] = [this, task = std::forward<F>(task)] {
     task();
     finish_work_unlocked();
@@ -677,7 +678,7 @@ template <class P, Design D>
 void BasicConnManager<P, D>::spawn_drain() {
   {
     LockGuard<Mutex> lock(mu_);
-    ++registry().outstanding_work;
+    add_work(1);
   }
   spawn([this] {
     while (Message* message = handler_queue_.next()) {
@@ -695,13 +696,21 @@ bool BasicConnManager<P, D>::stopped() const {
 }
 
 template <class P, Design D>
+void BasicConnManager<P, D>::add_work(std::size_t units) {
+  outstanding_work_.fetch_add(units, std::memory_order_relaxed);
+}
+
+template <class P, Design D>
 void BasicConnManager<P, D>::finish_work() {
-  auto& r = registry();
-  if (--r.outstanding_work == 0) changed_.notify_all(mu_);
+  if (outstanding_work_.fetch_sub(1, std::memory_order_acq_rel) == 1) changed_.notify_all(mu_);
 }
 
 template <class P, Design D>
 void BasicConnManager<P, D>::finish_work_unlocked() {
+  std::size_t units = outstanding_work_.load(std::memory_order_relaxed);
+  while (units > 1) {
+    if (outstanding_work_.compare_exchange_strong(units, units - 1, std::memory_order_acq_rel)) return;
+  }
   LockGuard<Mutex> lock(mu_);
   finish_work();
 }

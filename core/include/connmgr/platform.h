@@ -17,8 +17,9 @@
 //                may poll before blocking without losing a wake-up. Callers always wait in a
 //                predicate loop.
 //   Atomic<T>    std::atomic-like: load(order), store(v, order), fetch_add(v, order),
-//                exchange(v, order), compare_exchange_strong(expected, v, order); constructible
-//                from T. Used for request ids and states that are read without the lock.
+//                fetch_sub(v, order), exchange(v, order), compare_exchange_strong(expected, v,
+//                order); constructible from T. Used for request ids and states that are read
+//                without the lock, and for the count of outstanding work.
 //   GuardProbe   read() and write(), called at every access of state the manager guards with its
 //                mutex: write() where the access may change it, read() where it cannot.
 //                Production makes them no-ops; a checker backend makes them shared-memory
