@@ -106,8 +106,8 @@ void BasicConnManager<P, D>::stop() {
   std::vector<std::pair<ReqPtr, Attempt>> dials;
   {
     LockGuard<Mutex> lock(mu_);
+    if (view().stopped) return;  // Idempotent: a repeated stop() only reads the registry.
     auto& r = registry();
-    if (r.stopped) return;
     r.stopped = true;
     for (auto& [id, entry] : r.entries) {
       if (entry.dial) dials.emplace_back(entry.req, entry.dial);
@@ -443,9 +443,12 @@ std::error_code BasicConnManager<P, D>::disconnect_or_remove(ReqId id, bool retr
 // Rows 4 to 10 of spec A.5, with section 0 item 6 (a disconnected request ends Disconnected).
 template <class P, Design D>
 std::error_code BasicConnManager<P, D>::disconnect_locked(ReqId id, bool retry, Effects& fx) {
+  // Looked up through view(): a call that finds nothing only read the registry.
+  const auto& seen = view();
+  const auto found = seen.entries.find(id);
+  if (found == seen.entries.end()) return Errc::not_found;
   auto& r = registry();
-  auto it = r.entries.find(id);
-  if (it == r.entries.end()) return Errc::not_found;
+  const auto it = r.entries.begin() + (found - seen.entries.begin());
   Entry& entry = it->second;
   if (!entry.established) {
     cancel_pending_entry(it, fx);
