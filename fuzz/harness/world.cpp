@@ -556,7 +556,8 @@ void World::on_critical_section(bool wrote) {
     unchanged = true;
   } else {
     unchanged = refill_snapshot();
-    if (!wrote && !unchanged && !same_registry(step_snapshots_[latest_ ^ 1], step_snapshots_[latest_])) {
+    const Snapshot& previous = step_snapshots_[latest_ ^ 1];
+    if (!wrote && !unchanged && !same_registry(previous, step_snapshots_[latest_])) {
       sim_.fail("view contract: a critical section that only viewed the registry changed it");
       return;
     }

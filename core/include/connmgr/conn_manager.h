@@ -204,9 +204,9 @@ class BasicConnManager {
     probe_.write();
     return registry_;
   }
-  // For critical sections that only read it. Whatever a snapshot shows changes only through
-  // registry() (or through requests reached from it), so a section that took only view()s left
-  // the registry as it was: checkers may skip re-examining it.
+  // For critical sections that only read it. Whatever a snapshot shows, outstanding_work aside,
+  // changes only through registry() (or through requests reached from it), so a section that took
+  // only view()s left the registry as it was: checkers may skip re-examining it.
   const Registry& view() const REQUIRES(mu_) {
     probe_.read();
     return registry_;
